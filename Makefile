@@ -1,0 +1,48 @@
+# FERLab — the commands of README.md. Every target installs what a fresh
+# Debian machine lacks before it builds.
+
+SWIFT        ?= swift
+RELEASE      := -c release
+# Tests build optimised (gradient checks and model parity are numeric work)
+# and with testing enabled so test targets may use @testable imports.
+TEST_FLAGS   := $(RELEASE) -Xswiftc -enable-testing
+APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config ffmpeg opencv-data tmux
+PEER_VENV    ?= $(HOME)/.cache/ferlab-peer-venv
+
+.PHONY: all deps build test run bench peer-env fixtures clean
+
+all: build
+
+## deps: install the system packages FERLab builds and runs against (Debian).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## build: the release build of every product.
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+## test: the whole test suite (no PyTorch needed: fixtures are committed).
+test: deps
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+## bench: the benchmark driver in release, with the PyTorch peer beside it when installed.
+bench: deps
+	$(SWIFT) build $(RELEASE) --product ferlab-bench
+	PEER_PYTHON=$$( [ -x $(PEER_VENV)/bin/python ] && echo $(PEER_VENV)/bin/python ) \
+	  $$($(SWIFT) build $(RELEASE) --show-bin-path)/ferlab-bench
+
+## peer-env: a Python venv (outside the repository) with PyTorch, NumPy, safetensors and OpenCV for fixtures and the peer.
+peer-env:
+	[ -x $(PEER_VENV)/bin/python ] || python3 -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q numpy safetensors "opencv-python-headless<5" torch
+
+clean:
+	rm -rf .build

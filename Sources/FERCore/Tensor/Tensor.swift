@@ -1,0 +1,97 @@
+import Foundation
+
+// The tensor of FERLab: Float32, contiguous, row-major. A tensor produced by a
+// differentiable op remembers its inputs and a closure that pushes its gradient
+// back to them; `backward()` replays those closures in reverse (Autodiff/Tape.swift).
+
+/// A dense Float32 tensor that can take part in reverse-mode differentiation.
+///
+/// `data` and `grad` are plain arrays; ops read and write them through unsafe
+/// buffer pointers in the kernels. Parameters are leaf tensors with
+/// `requiresGrad == true`; optimizers update their `data` in place.
+public final class Tensor {
+  /// Dimensions, outermost first (see Axes.swift for the letters).
+  public let shape: [Int]
+  /// The values, row-major.
+  public var data: [Float]
+  /// ∂loss/∂self after `backward()`, same layout as `data`; nil until a gradient arrives.
+  public var grad: [Float]?
+  /// Whether gradients are tracked for this tensor.
+  public let requiresGrad: Bool
+  /// Inputs of the op that produced this tensor (empty for leaves).
+  package let inputs: [Tensor]
+  /// Pushes this tensor's gradient (the argument) into its inputs' gradients.
+  package let pullback: (([Float]) -> Void)?
+  /// A short name of the producing op, for error messages and graph dumps.
+  public let op: String
+  /// Keep this intermediate's gradient after `backward()` (gradient-flow probes read it).
+  public var retainsGrad = false
+
+  /// A leaf tensor. `data.count` must equal the product of `shape`.
+  public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
+    precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension")
+    precondition(
+      data.count == elementCount(shape),
+      "Tensor of shape \(shape) needs \(elementCount(shape)) values, got \(data.count)")
+    self.shape = shape
+    self.data = data
+    self.requiresGrad = requiresGrad
+    self.inputs = []
+    self.pullback = nil
+    self.op = "leaf"
+  }
+
+  /// The result of a differentiable op. The pullback is kept only when some
+  /// input tracks gradients and gradient recording is on.
+  package init(
+    shape: [Int], data: [Float], op: String, inputs: [Tensor], pullback: @escaping ([Float]) -> Void
+  ) {
+    precondition(data.count == elementCount(shape), "\(op): produced \(data.count) values for shape \(shape)")
+    let tracked = GradientRecording.isEnabled && inputs.contains { $0.requiresGrad }
+    self.shape = shape
+    self.data = data
+    self.requiresGrad = tracked
+    self.inputs = tracked ? inputs : []
+    self.pullback = tracked ? pullback : nil
+    self.op = op
+  }
+
+  /// Number of elements.
+  public var count: Int { data.count }
+  /// Number of axes.
+  public var rank: Int { shape.count }
+
+  /// The single value of a one-element tensor.
+  public var scalar: Float {
+    precondition(data.count == 1, "scalar: tensor of shape \(shape) has \(data.count) values, not 1")
+    return data[0]
+  }
+
+  /// Adds `g` into this tensor's gradient (gradients of a tensor used twice add up).
+  package func accumulateGrad(_ g: [Float]) {
+    guard requiresGrad else { return }
+    precondition(g.count == data.count, "\(op): gradient of \(g.count) values for shape \(shape)")
+    if grad == nil {
+      grad = g
+    } else {
+      grad!.withUnsafeMutableBufferPointer { acc in
+        g.withUnsafeBufferPointer { add in
+          for i in 0..<acc.count { acc[i] += add[i] }
+        }
+      }
+    }
+  }
+
+  /// Forgets the gradient (optimizers call this between steps).
+  public func zeroGrad() { grad = nil }
+
+  /// A new leaf holding the same values, cut off from the graph.
+  public func detached() -> Tensor { Tensor(shape: shape, data: data) }
+}
+
+extension Tensor: CustomStringConvertible {
+  public var description: String {
+    let head = data.prefix(8).map { String(format: "%.4g", Double($0)) }.joined(separator: ", ")
+    return "Tensor\(shape)[\(head)\(data.count > 8 ? ", …" : "")]"
+  }
+}
