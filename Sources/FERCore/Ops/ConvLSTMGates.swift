@@ -1,0 +1,129 @@
+import Foundation
+
+// The fused gate step of the (Enhanced) ConvLSTM cell: everything between the
+// gate pre-activations and the cell output in one pass over memory, forward and
+// backward. With a = W_x*x_t + W_h*h_{t−1} + b split into (a_i, a_f, a_g, a_o):
+//
+//   i = σ(a_i + w_ci∘c_{t−1})      f = σ(a_f + w_cf∘c_{t−1})      g = tanh(a_g)
+//   c = f∘c_{t−1} + i∘g
+//   o = σ(a_o + w_co∘p)            p = c_{t−1} (the seed's equation) or c (Shi et al.)
+//   h̃ = o∘tanh(c)
+//
+// h̃ is the conventional cell's output; the enhanced cell adds its skips and
+// group norm to it with ordinary ops. Tests check this op against the same
+// computation built from small ops.
+
+/// Which cell state the output-gate peephole sees.
+public enum OutputPeephole: String, Codable, Sendable, CaseIterable {
+  /// c_{t−1}, as the Enhanced ConvLSTM paper prints it (the default).
+  case previous
+  /// c_t, as in Shi et al. 2015.
+  case current
+}
+
+extension Tensor {
+  /// One fused ConvLSTM gate step.
+  ///
+  /// - Parameters:
+  ///   - preactivations: a, [N, 4·C, H, W], gate blocks in the order i, f, g, o.
+  ///   - previousCell: c_{t−1}, [N, C, H, W].
+  ///   - peepholes: w_ci, w_cf, w_co, each [C, H, W].
+  /// - Returns: [N, 2·C, H, W]: channels 0..<C hold h̃ = o∘tanh(c), channels C..<2C hold c.
+  public static func convLSTMGates(
+    preactivations a: Tensor, previousCell cPrev: Tensor,
+    peepholes: (input: Tensor, forget: Tensor, output: Tensor),
+    outputPeephole: OutputPeephole = .previous
+  ) -> Tensor {
+    precondition(cPrev.rank == 4, "convLSTMGates: cell state must be [N, C, H, W], got \(cPrev.shape)")
+    let (n, ch, hh, ww) = (cPrev.shape[0], cPrev.shape[1], cPrev.shape[2], cPrev.shape[3])
+    precondition(
+      a.shape == [n, 4 * ch, hh, ww],
+      "convLSTMGates: pre-activations \(a.shape) should be [\(n), \(4 * ch), \(hh), \(ww)] for cell \(cPrev.shape)")
+    for w in [peepholes.input, peepholes.forget, peepholes.output] {
+      precondition(w.shape == [ch, hh, ww], "convLSTMGates: peephole \(w.shape) should be [\(ch), \(hh), \(ww)]")
+    }
+    let plane = ch * hh * ww  // one gate block of one sample
+    let total = n * plane
+    // Gate activations kept for the backward pass, each [N, C, H, W].
+    var gi = [Float](repeating: 0, count: total), gf = gi, gg = gi, go = gi, cell = gi
+    var out = [Float](repeating: 0, count: 2 * total)
+    let useCurrent = outputPeephole == .current
+
+    a.data.withUnsafeBufferPointer { ap in
+      cPrev.data.withUnsafeBufferPointer { cp in
+        peepholes.input.data.withUnsafeBufferPointer { wi in
+          peepholes.forget.data.withUnsafeBufferPointer { wf in
+            peepholes.output.data.withUnsafeBufferPointer { wo in
+              for s in 0..<n {
+                let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
+                for p in 0..<plane {
+                  let cp0 = cp[base + p]
+                  let i = Activation.sigmoid(ap[aBase + p] + wi[p] * cp0)
+                  let f = Activation.sigmoid(ap[aBase + plane + p] + wf[p] * cp0)
+                  let g = tanhf(ap[aBase + 2 * plane + p])
+                  let c = f * cp0 + i * g
+                  let o = Activation.sigmoid(ap[aBase + 3 * plane + p] + wo[p] * (useCurrent ? c : cp0))
+                  gi[base + p] = i; gf[base + p] = f; gg[base + p] = g; go[base + p] = o; cell[base + p] = c
+                  out[oBase + p] = o * tanhf(c)
+                  out[oBase + plane + p] = c
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+
+    let (wiT, wfT, woT) = peepholes
+    return Tensor(
+      shape: [n, 2 * ch, hh, ww], data: out, op: "convLSTMGates", inputs: [a, cPrev, wiT, wfT, woT]
+    ) { grad in
+      var da = [Float](repeating: 0, count: a.count)
+      var dcPrev = [Float](repeating: 0, count: total)
+      var dwi = [Float](repeating: 0, count: plane), dwf = dwi, dwo = dwi
+      cPrev.data.withUnsafeBufferPointer { cp in
+        wiT.data.withUnsafeBufferPointer { wi in
+          wfT.data.withUnsafeBufferPointer { wf in
+            woT.data.withUnsafeBufferPointer { wo in
+              for s in 0..<n {
+                let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
+                for p in 0..<plane {
+                  let k = base + p
+                  let (i, f, g, o, c, cp0) = (gi[k], gf[k], gg[k], go[k], cell[k], cp[k])
+                  let tc = tanhf(c)
+                  let dh = grad[oBase + p]
+                  var dc = grad[oBase + plane + p] + dh * o * (1 - tc * tc)
+                  let dao = dh * tc * o * (1 - o)
+                  var dcp: Float = 0
+                  if useCurrent {
+                    dc += dao * wo[p]
+                    dwo[p] += dao * c
+                  } else {
+                    dcp += dao * wo[p]
+                    dwo[p] += dao * cp0
+                  }
+                  let dai = dc * g * i * (1 - i)
+                  let daf = dc * cp0 * f * (1 - f)
+                  let dag = dc * i * (1 - g * g)
+                  dcp += dc * f + dai * wi[p] + daf * wf[p]
+                  dwi[p] += dai * cp0
+                  dwf[p] += daf * cp0
+                  da[aBase + p] = dai
+                  da[aBase + plane + p] = daf
+                  da[aBase + 2 * plane + p] = dag
+                  da[aBase + 3 * plane + p] = dao
+                  dcPrev[k] = dcp
+                }
+              }
+            }
+          }
+        }
+      }
+      a.accumulateGrad(da)
+      cPrev.accumulateGrad(dcPrev)
+      wiT.accumulateGrad(dwi)
+      wfT.accumulateGrad(dwf)
+      woT.accumulateGrad(dwo)
+    }
+  }
+}
