@@ -1,0 +1,103 @@
+import FERCore
+
+// One (Enhanced) ConvLSTM layer run over a whole sequence (the seed's equations 1 and 2):
+//
+//   [i f g o] pre-activations = W_x * x_t + W_h * h_{t−1} + b           (gates fused: ConvLSTMGates.swift)
+//   h̃_t = o_t ∘ tanh(c_t)
+//   h_t = GN(h̃_t + h_{t−2} + W_xs * x_t)      each term / GN behind its own switch
+//
+// The input convolutions do not depend on the recurrence, so W_x (and W_xs,
+// stacked under it) run for all T steps as one batched convolution before the
+// time loop; inside the loop only W_h * h_{t−1} is sequential.
+//
+// Parameter names (relative to the layer):
+//   conv_x.weight [4C, Cin, k, k], conv_x.bias [4C]   gate blocks in the order i, f, g, o
+//   conv_h.weight [4C, C, k, k]                       no bias (b lives in conv_x)
+//   w_ci, w_cf, w_co [C, H, W]                         peepholes
+//   conv_s.weight [C, Cin, k, k]                       spatial skip (no bias), when on
+//   norm.weight, norm.bias [C]                         group norm, when on
+
+/// One ConvLSTM layer with the Enhanced ConvLSTM's switches.
+public final class ConvLSTMLayer: Module {
+  public let inputConv: Conv2d
+  public let hiddenConv: Conv2d
+  public var peepholeInput, peepholeForget, peepholeOutput: Tensor
+  public let spatialConv: Conv2d?
+  public let norm: GroupNorm?
+  public let temporalSkip: Bool
+  public let outputPeephole: OutputPeephole
+  public let hiddenChannels: Int
+
+  /// A layer for inputs of `inputChannels` channels at height × width.
+  public init(
+    inputChannels: Int, hiddenChannels: Int, kernel: Int, height: Int, width: Int,
+    switches: ConvLSTMSpec, rng: inout SeededRNG
+  ) {
+    self.hiddenChannels = hiddenChannels
+    inputConv = Conv2d(inputChannels, 4 * hiddenChannels, kernel: kernel, rng: &rng)
+    hiddenConv = Conv2d(hiddenChannels, 4 * hiddenChannels, kernel: kernel, bias: false, rng: &rng)
+    // Peepholes start at zero: the cell begins as a plain ConvLSTM and learns to look at c.
+    peepholeInput = Tensor.zeros([hiddenChannels, height, width], requiresGrad: true)
+    peepholeForget = Tensor.zeros([hiddenChannels, height, width], requiresGrad: true)
+    peepholeOutput = Tensor.zeros([hiddenChannels, height, width], requiresGrad: true)
+    spatialConv =
+      switches.spatialSkip ? Conv2d(inputChannels, hiddenChannels, kernel: kernel, bias: false, rng: &rng) : nil
+    norm = switches.groupNorm ? GroupNorm(groups: switches.groups, channels: hiddenChannels) : nil
+    temporalSkip = switches.temporalSkip
+    outputPeephole = switches.outputPeephole
+  }
+
+  /// Runs the layer over a sequence x [N, T, Cin, H, W]; returns h_t [N, C, H, W] for every step.
+  public func callAsFunction(_ x: Tensor) -> [Tensor] {
+    precondition(x.rank == 5, "ConvLSTMLayer: input must be [N, T, C, H, W], got \(x.shape)")
+    let (n, steps, cin, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], x.shape[4])
+    let ch = hiddenChannels
+    precondition(
+      peepholeInput.shape == [ch, height, width],
+      "ConvLSTMLayer: built for \(peepholeInput.shape.suffix(2)) inputs, got \(height)×\(width)")
+
+    // All steps' input convolutions at once: [N·T, Cin, H, W] → [N·T, 4C (+C), H, W].
+    let gateChannels = spatialConv == nil ? 4 * ch : 5 * ch
+    let stackedWeight = spatialConv.map { Tensor.concat([inputConv.weight, $0.weight], axis: 0) } ?? inputConv.weight
+    let stackedBias = inputConv.bias.map { b in
+      spatialConv == nil ? b : Tensor.concat([b, Tensor.zeros([ch])], axis: 0)
+    }
+    let projected = Tensor.conv2d(
+      x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding
+    ).reshaped([n, steps, gateChannels, height, width])
+
+    var hidden: [Tensor] = []
+    var cell = Tensor.zeros([n, ch, height, width])
+    for t in 0..<steps {
+      let stepInput = projected.select(axis: 1, t)  // [N, 4C (+C), H, W]
+      var pre = spatialConv == nil ? stepInput : stepInput.slice(axis: 1, 0..<(4 * ch))
+      if let previous = hidden.last {  // h_0 = 0 contributes nothing
+        pre = pre + hiddenConv(previous)
+      }
+      let state = Tensor.convLSTMGates(
+        preactivations: pre, previousCell: cell,
+        peepholes: (peepholeInput, peepholeForget, peepholeOutput), outputPeephole: outputPeephole)
+      var h = state.slice(axis: 1, 0..<ch)
+      cell = state.slice(axis: 1, ch..<(2 * ch))
+      if temporalSkip && t >= 2 {  // h_{t−2}; h_{−1} = h_0 = 0 before that
+        h = h + hidden[t - 2]
+      }
+      if spatialConv != nil {
+        h = h + stepInput.slice(axis: 1, (4 * ch)..<(5 * ch))
+      }
+      if let norm {
+        h = norm(h)
+      }
+      hidden.append(h)
+    }
+    return hidden
+  }
+
+  public var namedParameters: [(String, Tensor)] {
+    var items = scoped("conv_x", inputConv.namedParameters) + scoped("conv_h", hiddenConv.namedParameters)
+    items += [("w_ci", peepholeInput), ("w_cf", peepholeForget), ("w_co", peepholeOutput)]
+    if let spatialConv { items += scoped("conv_s", spatialConv.namedParameters) }
+    if let norm { items += scoped("norm", norm.namedParameters) }
+    return items
+  }
+}
