@@ -48,7 +48,9 @@ public final class ConvLSTMLayer: Module {
   }
 
   /// Runs the layer over a sequence x [N, T, Cin, H, W]; returns h_t [N, C, H, W] for every step.
-  public func callAsFunction(_ x: Tensor) -> [Tensor] {
+  /// With a probe, every use of h_t and c_t becomes a graph node of its own whose
+  /// gradient after `backward()` is the part of ∂L/∂h_t that flowed along that path.
+  public func callAsFunction(_ x: Tensor, probe: ConvLSTMProbe? = nil) -> [Tensor] {
     precondition(x.rank == 5, "ConvLSTMLayer: input must be [N, T, C, H, W], got \(x.shape)")
     let (n, steps, cin, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], x.shape[4])
     let ch = hiddenChannels
@@ -66,21 +68,23 @@ public final class ConvLSTMLayer: Module {
       x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding
     ).reshaped([n, steps, gateChannels, height, width])
 
-    var hidden: [Tensor] = []
+    var outputs: [Tensor] = []  // h_t as the layer returns it
+    var recurrentUse: Tensor? = nil  // h_{t−1} as W_h sees it
+    var skipUses: [Tensor] = []  // h_t as the temporal skip of step t+2 sees it
     var cell = Tensor.zeros([n, ch, height, width])
     for t in 0..<steps {
       let stepInput = projected.select(axis: 1, t)  // [N, 4C (+C), H, W]
       var pre = spatialConv == nil ? stepInput : stepInput.slice(axis: 1, 0..<(4 * ch))
-      if let previous = hidden.last {  // h_0 = 0 contributes nothing
-        pre = pre + hiddenConv(previous)
+      if let recurrentUse {  // h_0 = 0 contributes nothing
+        pre = pre + hiddenConv(recurrentUse)
       }
       let state = Tensor.convLSTMGates(
         preactivations: pre, previousCell: cell,
         peepholes: (peepholeInput, peepholeForget, peepholeOutput), outputPeephole: outputPeephole)
       var h = state.slice(axis: 1, 0..<ch)
-      cell = state.slice(axis: 1, ch..<(2 * ch))
+      cell = probe?.track(state.slice(axis: 1, ch..<(2 * ch)), in: \.cells) ?? state.slice(axis: 1, ch..<(2 * ch))
       if temporalSkip && t >= 2 {  // h_{t−2}; h_{−1} = h_0 = 0 before that
-        h = h + hidden[t - 2]
+        h = h + skipUses[t - 2]
       }
       if spatialConv != nil {
         h = h + stepInput.slice(axis: 1, (4 * ch)..<(5 * ch))
@@ -88,9 +92,18 @@ public final class ConvLSTMLayer: Module {
       if let norm {
         h = norm(h)
       }
-      hidden.append(h)
+      guard let probe else {
+        outputs.append(h)
+        recurrentUse = h
+        skipUses.append(h)
+        continue
+      }
+      probe.track(h, in: \.hidden)
+      recurrentUse = probe.track(h.reshaped(h.shape), in: \.recurrent)
+      if temporalSkip { skipUses.append(probe.track(h.reshaped(h.shape), in: \.skip)) }
+      outputs.append(probe.track(h.reshaped(h.shape), in: \.upward))
     }
-    return hidden
+    return outputs
   }
 
   public var namedParameters: [(String, Tensor)] {

@@ -28,12 +28,14 @@ public final class ConvLSTMStream: Module {
     featureSize = channels * side * side
   }
 
-  /// Hidden states of every layer, before pooling: [layer][t] → [N, C, H, W]. Gradient-flow probes read these.
-  public func hiddenStates(_ x: Tensor) -> [[Tensor]] {
+  /// Hidden states of every layer, before pooling: [layer][t] → [N, C, H, W].
+  /// `probes`, one per layer when given, record each layer's gradient paths.
+  public func hiddenStates(_ x: Tensor, probes: [ConvLSTMProbe]? = nil) -> [[Tensor]] {
+    precondition(probes == nil || probes?.count == layers.count, "ConvLSTMStream: give one probe per layer")
     var all: [[Tensor]] = []
     var input = x
     for (l, layer) in layers.enumerated() {
-      let hidden = layer(input)
+      let hidden = layer(input, probe: probes?[l])
       all.append(hidden)
       if l + 1 < layers.count {
         // Pool every step for the next layer: [N, T, C, H, W] → [N, T, C, H/2, W/2].
@@ -48,8 +50,8 @@ public final class ConvLSTMStream: Module {
   }
 
   /// The stream's feature for a clip batch x [N, T, C, S, S]: [N, featureSize].
-  public func callAsFunction(_ x: Tensor) -> Tensor {
-    features(from: hiddenStates(x))
+  public func callAsFunction(_ x: Tensor, probes: [ConvLSTMProbe]? = nil) -> Tensor {
+    features(from: hiddenStates(x, probes: probes))
   }
 
   /// The feature from already computed hidden states: only the last step of the last layer is pooled.

@@ -62,15 +62,17 @@ public final class FERModel: Module {
       featureSizes: streams.map { ($0.0, $0.1.featureSize) }, spec: spec.head, classes: spec.classes, rng: &headRNG)
   }
 
-  /// Class logits [N, K].
-  public func callAsFunction(_ input: ModelInput, _ context: inout ForwardContext) -> Tensor {
+  /// Class logits [N, K]. `probes` (per ConvLSTM stream, one per layer) record gradient paths.
+  public func callAsFunction(
+    _ input: ModelInput, _ context: inout ForwardContext, probes: [StreamKind: [ConvLSTMProbe]] = [:]
+  ) -> Tensor {
     var features: [StreamKind: Tensor] = [:]
     for (kind, network) in streams {
       guard let x = input[kind] else {
         preconditionFailure("FERModel: the input has no \(kind.rawValue) tensor, which this model's streams need")
       }
       switch network {
-      case .convLSTM(let m): features[kind] = m(x)
+      case .convLSTM(let m): features[kind] = m(x, probes: probes[kind])
       case .cnnLSTM(let m): features[kind] = m(x)
       case .resnet(let m): features[kind] = m(x, context)
       }
@@ -82,7 +84,13 @@ public final class FERModel: Module {
     streams.flatMap { scoped($0.0.rawValue, $0.1.module.namedParameters) } + scoped("head", head.namedParameters)
   }
 
-  public var namedBuffers: [(String, Tensor)] {
+  /// Layers of each ConvLSTM stream (for building probes).
+  public func convLSTMLayerCount(_ kind: StreamKind) -> Int? {
+    guard case .convLSTM(let stream)? = streams.first(where: { $0.0 == kind })?.1 else { return nil }
+    return stream.layers.count
+  }
+
+  public var namedBuffers: [(String, Buffer)] {
     streams.flatMap { scoped($0.0.rawValue, $0.1.module.namedBuffers) }
   }
 }

@@ -20,7 +20,7 @@ public final class FusionHead: Module {
     projections = featureSizes.map { ($0.0, Linear($0.1, d1, bias: false, rng: &rng)) }
     // The shared bias follows PyTorch's rule for a Linear over the concatenated features.
     let fanIn = featureSizes.reduce(0) { $0 + $1.1 }
-    fc1Bias = Initializers.torchDefaultBias(d1, weightShape: [d1, fanIn], rng: &rng)
+    fc1Bias = Tensor.initialBias(d1, fanIn: fanIn, rng: &rng)
     fc2 = Linear(d1, spec.hidden[1], rng: &rng)
     fc3 = Linear(spec.hidden[1], classes, rng: &rng)
     dropout = spec.dropout

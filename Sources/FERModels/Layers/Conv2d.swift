@@ -14,8 +14,8 @@ public final class Conv2d: Module {
   ) {
     precondition(inputChannels > 0 && outputChannels > 0, "Conv2d: channel counts must be positive")
     let shape = [outputChannels, inputChannels, kernel, kernel]
-    weight = Initializers.torchDefaultWeight(shape, rng: &rng)
-    self.bias = bias ? Initializers.torchDefaultBias(outputChannels, weightShape: shape, rng: &rng) : nil
+    weight = WeightInitializer.kaimingUniform.weight(shape, rng: &rng)
+    self.bias = bias ? Tensor.initialBias(outputChannels, fanIn: fans(ofWeightShape: shape).fanIn, rng: &rng) : nil
     self.stride = stride
     self.padding = padding
   }

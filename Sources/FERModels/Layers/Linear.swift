@@ -8,8 +8,8 @@ public final class Linear: Module {
   /// PyTorch's default initialisation.
   public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, rng: inout SeededRNG) {
     precondition(inputSize > 0 && outputSize > 0, "Linear: sizes must be positive, got \(inputSize) → \(outputSize)")
-    weight = Initializers.torchDefaultWeight([outputSize, inputSize], rng: &rng)
-    self.bias = bias ? Initializers.torchDefaultBias(outputSize, weightShape: [outputSize, inputSize], rng: &rng) : nil
+    weight = WeightInitializer.kaimingUniform.weight([outputSize, inputSize], rng: &rng)
+    self.bias = bias ? Tensor.initialBias(outputSize, fanIn: inputSize, rng: &rng) : nil
   }
 
   public func callAsFunction(_ x: Tensor) -> Tensor { Tensor.linear(x, weight: weight, bias: bias) }

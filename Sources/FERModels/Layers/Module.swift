@@ -9,11 +9,17 @@ public protocol Module: AnyObject {
   /// Trainable tensors, named as PyTorch's `state_dict()` would name them, relative to this module.
   var namedParameters: [(String, Tensor)] { get }
   /// Non-trainable state saved with the model (e.g. "bn.running_mean"); empty by default.
-  var namedBuffers: [(String, Tensor)] { get }
+  var namedBuffers: [(String, Buffer)] { get }
+}
+
+/// Access to a non-trainable state vector that lives outside a tensor (e.g. batch-norm running statistics).
+public struct Buffer {
+  public let get: () -> [Float]
+  public let set: ([Float]) -> Void
 }
 
 extension Module {
-  public var namedBuffers: [(String, Tensor)] { [] }
+  public var namedBuffers: [(String, Buffer)] { [] }
   /// The trainable tensors alone, in a fixed order.
   public var parameters: [Tensor] { namedParameters.map(\.1) }
   /// Total number of trainable scalars.
@@ -21,7 +27,7 @@ extension Module {
 }
 
 /// Prefixes child names ("conv" + "weight" → "conv.weight").
-func scoped(_ prefix: String, _ items: [(String, Tensor)]) -> [(String, Tensor)] {
+func scoped<T>(_ prefix: String, _ items: [(String, T)]) -> [(String, T)] {
   items.map { ("\(prefix).\($0.0)", $0.1) }
 }
 

@@ -39,7 +39,7 @@ public final class BasicBlock: Module {
     return items
   }
 
-  public var namedBuffers: [(String, Tensor)] {
+  public var namedBuffers: [(String, Buffer)] {
     var items = scoped("bn1", bn1.namedBuffers) + scoped("bn2", bn2.namedBuffers)
     if let (_, bn) = downsample { items += scoped("downsample.1", bn.namedBuffers) }
     return items

@@ -47,7 +47,7 @@ public final class ResNet: Module {
     return items
   }
 
-  public var namedBuffers: [(String, Tensor)] {
+  public var namedBuffers: [(String, Buffer)] {
     var items = scoped("stem.bn", stemNorm.namedBuffers)
     for (s, blocks) in stages.enumerated() {
       for (b, block) in blocks.enumerated() { items += scoped("layer\(s + 1).\(b)", block.namedBuffers) }

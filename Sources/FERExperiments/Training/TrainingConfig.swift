@@ -1,0 +1,69 @@
+// Hyper-parameters of one training run, as plain Codable data (sessions record it).
+
+/// Which optimizer a run uses.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+  case sgd, adam, adamw
+}
+
+/// How the learning rate changes over the run.
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+  /// The base rate throughout.
+  case constant
+  /// Cosine decay from the base rate to 0 over all steps (after warm-up).
+  case cosine
+  /// Step decay: ×0.1 at 50 % and again at 75 % of the epochs.
+  case step
+}
+
+/// Everything that shapes a training run besides the model and the data.
+public struct TrainingConfig: Codable, Sendable, Equatable {
+  public var epochs = 10
+  public var batchSize = 8
+  public var optimizer: OptimizerKind = .adam
+  public var learningRate: Float = 1e-3
+  public var weightDecay: Float = 0
+  public var schedule: LearningRateSchedule = .cosine
+  /// Linear warm-up steps at the start of the run.
+  public var warmupSteps = 0
+  /// Global gradient-norm clip (0 disables).
+  public var clipNorm: Float = 5
+  /// Stop after this many epochs without a better validation loss (0 disables).
+  public var patience = 0
+  /// Fraction of the training subjects held out for validation (0 disables validation).
+  public var validationFraction = 0.2
+  /// Seed of shuffling and dropout (the model's initialisation has its own seed).
+  public var seed: UInt64 = 1
+
+  public init() {}
+
+  /// Throws a message naming the field when a value cannot work.
+  public func validate() throws {
+    func fail(_ message: String) -> TrainingError { .invalidConfig(message) }
+    guard epochs >= 1 else { throw fail("epochs is \(epochs): train for at least 1 epoch") }
+    guard batchSize >= 1 else { throw fail("batchSize is \(batchSize): use 1 or more") }
+    guard learningRate > 0, learningRate.isFinite else { throw fail("learningRate is \(learningRate): use a positive number such as 1e-3") }
+    guard weightDecay >= 0 else { throw fail("weightDecay is \(weightDecay): use 0 or more") }
+    guard clipNorm >= 0 else { throw fail("clipNorm is \(clipNorm): use 0 (off) or a positive norm") }
+    guard (0..<1).contains(validationFraction) else {
+      throw fail("validationFraction is \(validationFraction): use a fraction in [0, 1)")
+    }
+    guard patience >= 0, warmupSteps >= 0 else { throw fail("patience and warmupSteps must be 0 or more") }
+  }
+}
+
+/// Why a run could not start or had to stop.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+  case invalidConfig(String)
+  case emptyTrainingSet
+  case nonFinite(epoch: Int, step: Int, what: String)
+
+  public var description: String {
+    switch self {
+    case .invalidConfig(let message): "invalid training configuration: \(message)"
+    case .emptyTrainingSet: "the training set is empty: load a dataset with clips for the training subjects"
+    case .nonFinite(let epoch, let step, let what):
+      "training stopped at epoch \(epoch), step \(step): the \(what) became NaN or infinite; "
+        + "the last good weights were kept — try a lower learning rate or a tighter clipNorm"
+    }
+  }
+}
