@@ -13,6 +13,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "FERCore", targets: ["FERCore"]),
+    .executable(name: "ferlab-bench", targets: ["FERBench"]),
   ],
   targets: [
     // MARK: C shims (not API: wrappers for what Swift cannot import directly)
@@ -23,6 +24,9 @@ let package = Package(
     // MARK: Tensor + autodiff core
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
+
+    // MARK: Benchmarks
+    .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
 
   ]
 )

@@ -1,0 +1,18 @@
+import FERCore
+import Foundation
+
+// ferlab-bench [name-filter]: runs every registered benchmark (Benchmark.swift)
+// whose name contains the filter, or all of them.
+
+let filter = CommandLine.arguments.dropFirst().first ?? ""
+let selected = Benchmark.all.filter { filter.isEmpty || $0.name.contains(filter) }
+guard !selected.isEmpty else {
+  let known = Benchmark.all.map(\.name).joined(separator: ", ")
+  FileHandle.standardError.write(Data("ferlab-bench: no benchmark matches '\(filter)'; known: \(known)\n".utf8))
+  exit(2)
+}
+print("ferlab-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, BLAS threads \(BLASThreads.count)")
+for benchmark in selected {
+  print("\n== \(benchmark.name): \(benchmark.summary)")
+  benchmark.run()
+}

@@ -1,0 +1,100 @@
+// 2-D convolution, the op the ConvLSTM spends its time in. Semantics are
+// PyTorch's conv2d: cross-correlation, zero padding, weight [O, C, kh, kw].
+// The arithmetic lives in Kernels/ConvGEMM.swift (im2col + sgemm over batch chunks).
+
+/// Zero padding added on each side of the image before a convolution.
+public enum Padding: Equatable, Sendable {
+  /// kernel/2 on each side (odd kernels only): stride 1 keeps H×W, stride 2 gives ⌈H/2⌉×⌈W/2⌉.
+  case same
+  /// The same number of zeros on every side.
+  case explicit(Int)
+}
+
+extension Tensor {
+  /// y = x ⋆ weight + bias for x [N, C, H, W], weight [O, C, kh, kw], bias [O];
+  /// y is [N, O, Ho, Wo] with Ho = (H + 2·pad − kh) / stride + 1 (likewise Wo).
+  public static func conv2d(
+    _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Padding = .same
+  ) -> Tensor {
+    let plan = convolutionPlan(x.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
+    let g = plan.geometry
+    let (n, o) = (plan.batch, plan.outChannels)
+    let outCount = n * o * g.positions
+    let out = [Float](unsafeUninitializedCapacity: outCount) { buffer, initialized in
+      x.data.withUnsafeBufferPointer { xp in
+        weight.data.withUnsafeBufferPointer { wp in
+          withOptionalBuffer(bias?.data) { bp in
+            convolutionForward(
+              plan, input: xp.baseAddress!, weight: wp.baseAddress!, bias: bp, output: buffer.baseAddress!)
+          }
+        }
+      }
+      initialized = outCount
+    }
+    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    return Tensor(shape: [n, o, g.outH, g.outW], data: out, op: "conv2d", inputs: inputs) { dy in
+      var gx = x.requiresGrad ? [Float](repeating: 0, count: x.count) : []
+      var gw = weight.requiresGrad ? [Float](repeating: 0, count: weight.count) : []
+      var gb = bias?.requiresGrad == true ? [Float](repeating: 0, count: o) : []
+      x.data.withUnsafeBufferPointer { xp in
+        weight.data.withUnsafeBufferPointer { wp in
+          dy.withUnsafeBufferPointer { dyp in
+            gx.withUnsafeMutableBufferPointer { gxp in
+              gw.withUnsafeMutableBufferPointer { gwp in
+                gb.withUnsafeMutableBufferPointer { gbp in
+                  convolutionBackward(
+                    plan, input: xp.baseAddress!, weight: wp.baseAddress!, outputGrad: dyp.baseAddress!,
+                    inputGrad: x.requiresGrad ? gxp.baseAddress : nil,
+                    weightGrad: weight.requiresGrad ? gwp.baseAddress : nil,
+                    biasGrad: bias?.requiresGrad == true ? gbp.baseAddress : nil)
+                }
+              }
+            }
+          }
+        }
+      }
+      if x.requiresGrad { x.accumulateGrad(gx) }
+      if weight.requiresGrad { weight.accumulateGrad(gw) }
+      if let bias, bias.requiresGrad { bias.accumulateGrad(gb) }
+    }
+  }
+
+  /// Checks the shapes of a convolution and sizes its GEMM chunks; a mismatch stops with what to change.
+  package static func convolutionPlan(
+    _ x: [Int], weight w: [Int], bias: [Int]?, stride: Int, padding: Padding
+  ) -> ConvPlan {
+    precondition(x.count == 4, "conv2d: input \(x) should be [N, C, H, W]; reshape a clip [N, T, C, H, W] to [N·T, C, H, W]")
+    precondition(
+      w.count == 4 && w[1] == x[1],
+      "conv2d: weight \(w) should be [O, \(x[1]), kh, kw] to match the input's \(x[1]) channels (input \(x))")
+    precondition(x.allSatisfy { $0 > 0 }, "conv2d: input \(x) is empty")
+    precondition(w.allSatisfy { $0 > 0 }, "conv2d: weight \(w) is empty")
+    precondition(stride >= 1, "conv2d: stride \(stride) must be 1 or more")
+    if let bias {
+      precondition(bias == [w[0]], "conv2d: bias \(bias) should be [\(w[0])], one value per output channel of weight \(w)")
+    }
+    let (padH, padW): (Int, Int)
+    switch padding {
+    case .same:
+      precondition(
+        w[2] % 2 == 1 && w[3] % 2 == 1,
+        "conv2d: padding .same needs an odd kernel, weight \(w) has \(w[2])×\(w[3]); use .explicit(p) for even kernels")
+      (padH, padW) = (w[2] / 2, w[3] / 2)
+    case .explicit(let p):
+      precondition(p >= 0, "conv2d: padding .explicit(\(p)) must be 0 or more")
+      (padH, padW) = (p, p)
+    }
+    precondition(
+      x[2] + 2 * padH >= w[2] && x[3] + 2 * padW >= w[3],
+      "conv2d: a \(w[2])×\(w[3]) kernel does not fit a \(x[2])×\(x[3]) image padded by \(padH)×\(padW); pad more or use a smaller kernel")
+    let geometry = ConvGeometry(
+      channels: x[1], height: x[2], width: x[3], kernelH: w[2], kernelW: w[3], stride: stride, padH: padH, padW: padW)
+    return ConvPlan(geometry: geometry, batch: x[0], outChannels: w[0])
+  }
+}
+
+/// Runs `body` with a pointer to `values`' storage, or nil when there are none.
+private func withOptionalBuffer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+  guard let values else { return body(nil) }
+  return values.withUnsafeBufferPointer { body($0.baseAddress) }
+}

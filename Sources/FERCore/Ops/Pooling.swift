@@ -1,0 +1,110 @@
+// Max pooling and global average pooling over images [N, C, H, W], with
+// PyTorch's semantics: max pooling pads with −∞ (padding never wins), output
+// sizes round down, and the gradient goes to the first maximum of each window.
+// Every (image, channel) plane is independent, so planes are split over the cores.
+
+extension Tensor {
+  /// Max over kernel×kernel windows `stride` apart: [N, C, H, W] → [N, C, Ho, Wo],
+  /// Ho = (H + 2·padding − kernel) / stride + 1 (likewise Wo).
+  public func maxPool2d(kernel: Int, stride: Int, padding: Int = 0) -> Tensor {
+    precondition(rank == 4, "maxPool2d: input \(shape) should be [N, C, H, W]")
+    precondition(kernel >= 1 && stride >= 1, "maxPool2d: kernel \(kernel) and stride \(stride) must be 1 or more")
+    precondition(
+      padding >= 0 && padding <= kernel / 2,
+      "maxPool2d: padding \(padding) must be between 0 and half the kernel (\(kernel / 2)) so no window is all padding")
+    let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+    precondition(
+      h + 2 * padding >= kernel && w + 2 * padding >= kernel,
+      "maxPool2d: a \(kernel)×\(kernel) window does not fit a \(h)×\(w) image padded by \(padding); use a smaller kernel")
+    let outH = (h + 2 * padding - kernel) / stride + 1
+    let outW = (w + 2 * padding - kernel) / stride + 1
+    let (planeIn, planeOut) = (h * w, outH * outW)
+    let planes = n * c
+
+    var out = [Float](repeating: 0, count: planes * planeOut)
+    // Index within its input plane of the value each output took.
+    var argmax = [Int32](repeating: 0, count: planes * planeOut)
+    data.withUnsafeBufferPointer { xp in
+      out.withUnsafeMutableBufferPointer { yp in
+        argmax.withUnsafeMutableBufferPointer { ap in
+          let (x, y, a) = (xp.baseAddress!, yp.baseAddress!, ap.baseAddress!)
+          parallelFor(planes) { range in
+            for plane in range {
+              let src = x + plane * planeIn
+              for oh in 0..<outH {
+                let top = oh * stride - padding
+                let rows = max(top, 0)..<min(top + kernel, h)
+                for ow in 0..<outW {
+                  let left = ow * stride - padding
+                  let cols = max(left, 0)..<min(left + kernel, w)
+                  var best = -Float.infinity
+                  var bestIndex = rows.lowerBound * w + cols.lowerBound
+                  for ih in rows {
+                    for iw in cols {
+                      let v = src[ih * w + iw]
+                      // Strictly greater keeps the first maximum; NaN propagates, as in PyTorch.
+                      if v > best || v.isNaN {
+                        best = v
+                        bestIndex = ih * w + iw
+                      }
+                    }
+                  }
+                  let o = plane * planeOut + oh * outW + ow
+                  y[o] = src[bestIndex]
+                  a[o] = Int32(bestIndex)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    let input = self
+    let winners = argmax
+    return Tensor(shape: [n, c, outH, outW], data: out, op: "maxPool2d", inputs: [self]) { g in
+      var gx = [Float](repeating: 0, count: input.count)
+      gx.withUnsafeMutableBufferPointer { rp in
+        g.withUnsafeBufferPointer { gp in
+          winners.withUnsafeBufferPointer { ap in
+            let (r, dy, a) = (rp.baseAddress!, gp.baseAddress!, ap.baseAddress!)
+            parallelFor(planes) { range in
+              for plane in range {
+                for o in (plane * planeOut)..<((plane + 1) * planeOut) {
+                  r[plane * planeIn + Int(a[o])] += dy[o]
+                }
+              }
+            }
+          }
+        }
+      }
+      input.accumulateGrad(gx)
+    }
+  }
+
+  /// Mean over each plane: [N, C, H, W] → [N, C] (a ResNet's last pooling).
+  public func globalAvgPool() -> Tensor {
+    precondition(rank == 4, "globalAvgPool: input \(shape) should be [N, C, H, W]")
+    let (n, c, area) = (shape[0], shape[1], shape[2] * shape[3])
+    precondition(area > 0, "globalAvgPool: input \(shape) has empty planes")
+    let scale = 1 / Float(area)
+    var out = [Float](repeating: 0, count: n * c)
+    data.withUnsafeBufferPointer { x in
+      for plane in 0..<(n * c) {
+        var total: Float = 0
+        for i in (plane * area)..<((plane + 1) * area) { total += x[i] }
+        out[plane] = total * scale
+      }
+    }
+    let input = self
+    return Tensor(shape: [n, c], data: out, op: "globalAvgPool", inputs: [self]) { g in
+      var gx = [Float](repeating: 0, count: input.count)
+      gx.withUnsafeMutableBufferPointer { r in
+        for plane in 0..<(n * c) {
+          let share = g[plane] * scale
+          for i in (plane * area)..<((plane + 1) * area) { r[i] = share }
+        }
+      }
+      input.accumulateGrad(gx)
+    }
+  }
+}
