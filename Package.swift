@@ -25,6 +25,10 @@ let package = Package(
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
 
+    // MARK: Models
+    .target(name: "FERModels", dependencies: ["FERCore"], swiftSettings: release),
+    .testTarget(name: "FERModelsTests", dependencies: ["FERModels"], resources: [.copy("Fixtures")]),
+
     // MARK: Benchmarks
     .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
 

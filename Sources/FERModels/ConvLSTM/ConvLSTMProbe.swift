@@ -15,11 +15,11 @@ import FERCore
 
 /// Per-step tensors of one layer, recorded for a gradient-flow report.
 public final class ConvLSTMProbe {
-  public private(set) var hidden: [Tensor] = []
-  public private(set) var recurrent: [Tensor] = []
-  public private(set) var skip: [Tensor] = []
-  public private(set) var upward: [Tensor] = []
-  public private(set) var cells: [Tensor] = []
+  public internal(set) var hidden: [Tensor] = []
+  public internal(set) var recurrent: [Tensor] = []
+  public internal(set) var skip: [Tensor] = []
+  public internal(set) var upward: [Tensor] = []
+  public internal(set) var cells: [Tensor] = []
 
   public init() {}
 

@@ -1,3 +1,5 @@
+import FERCore
+
 // The model spec: everything needed to build a model, as plain Codable data.
 // It is stored in every checkpoint's metadata and in every session, so a
 // model can be rebuilt exactly from a file. `validate()` turns a bad spec
@@ -99,4 +101,68 @@ public struct ModelSpec: Codable, Sendable, Equatable {
   public var classes = 6
 
   public init() {}
+}
+
+// MARK: - Decoding with defaults
+// A spec written by hand may name only what it changes: every missing field
+// takes its default, so `{"streams": ["rgb"]}` is a valid spec.
+
+extension KeyedDecodingContainer {
+  fileprivate func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
+    try decodeIfPresent(T.self, forKey: key) ?? fallback
+  }
+}
+
+extension ConvLSTMSpec {
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = ConvLSTMSpec()
+    channels = try c.value(.channels, or: d.channels)
+    kernels = try c.value(.kernels, or: d.kernels)
+    temporalSkip = try c.value(.temporalSkip, or: d.temporalSkip)
+    spatialSkip = try c.value(.spatialSkip, or: d.spatialSkip)
+    groupNorm = try c.value(.groupNorm, or: d.groupNorm)
+    groups = try c.value(.groups, or: d.groups)
+    outputPeephole = try c.value(.outputPeephole, or: d.outputPeephole)
+  }
+}
+
+extension ResNetSpec {
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    depth = try c.value(.depth, or: ResNetSpec().depth)
+    width = try c.value(.width, or: ResNetSpec().width)
+  }
+}
+
+extension CNNLSTMSpec {
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    channels = try c.value(.channels, or: CNNLSTMSpec().channels)
+    hidden = try c.value(.hidden, or: CNNLSTMSpec().hidden)
+  }
+}
+
+extension HeadSpec {
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    hidden = try c.value(.hidden, or: HeadSpec().hidden)
+    dropout = try c.value(.dropout, or: HeadSpec().dropout)
+  }
+}
+
+extension ModelSpec {
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = ModelSpec()
+    name = try c.value(.name, or: d.name)
+    streams = try c.value(.streams, or: d.streams)
+    backbone = try c.value(.backbone, or: d.backbone)
+    convLSTM = try c.value(.convLSTM, or: d.convLSTM)
+    resnet = try c.value(.resnet, or: d.resnet)
+    cnnLSTM = try c.value(.cnnLSTM, or: d.cnnLSTM)
+    head = try c.value(.head, or: d.head)
+    inputSize = try c.value(.inputSize, or: d.inputSize)
+    classes = try c.value(.classes, or: d.classes)
+  }
 }
