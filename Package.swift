@@ -12,8 +12,12 @@ let package = Package(
   name: "FERLab",
   platforms: [.macOS(.v14)],
   products: [
+    .executable(name: "ferlab", targets: ["FERLabCLI"]),
     .library(name: "FERCore", targets: ["FERCore"]),
     .executable(name: "ferlab-bench", targets: ["FERBench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
   ],
   targets: [
     // MARK: C shims (not API: wrappers for what Swift cannot import directly)
@@ -28,6 +32,12 @@ let package = Package(
     // MARK: Models
     .target(name: "FERModels", dependencies: ["FERCore"], swiftSettings: release),
     .testTarget(name: "FERModelsTests", dependencies: ["FERModels"], resources: [.copy("Fixtures")]),
+
+    // MARK: Executables
+    .executableTarget(
+      name: "FERLabCLI",
+      dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: release),
 
     // MARK: Benchmarks
     .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
