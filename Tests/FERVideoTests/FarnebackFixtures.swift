@@ -38,6 +38,13 @@ struct FlowFixture: Decodable, CustomStringConvertible {
     return try! JSONDecoder().decode(Manifest.self, from: data).pairs
   }()
 
+  static func named(_ name: String) throws -> FlowFixture {
+    guard let fixture = all.first(where: { $0.name == name }) else {
+      throw FixtureError(description: "no flow fixture named \(name) in manifest.json")
+    }
+    return fixture
+  }
+
   func frames() throws -> (GrayImage, GrayImage) {
     (try readPGM(Self.directory.appendingPathComponent("\(name)_0.pgm")),
      try readPGM(Self.directory.appendingPathComponent("\(name)_1.pgm")))

@@ -38,10 +38,10 @@ public struct GrayImage: Sendable, Equatable {
   /// The luma of an 8-bit RGB frame: `rgb` holds `width * height` interleaved (R, G, B)
   /// byte triples, row-major, as ffmpeg's `rgb24` output.
   ///
-  /// Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601), computed as OpenCV's
-  /// `cvtColor(…, COLOR_RGB2GRAY)` does for 8-bit input: 14-bit fixed-point weights
-  /// (4899, 9617, 1868) with rounding, so the result is the same integer per pixel and
-  /// flow computed from it matches OpenCV's pipeline.
+  /// Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601), computed as OpenCV 4's
+  /// `cvtColor(…, COLOR_RGB2GRAY)` does for 8-bit input: 15-bit fixed-point weights
+  /// (9798, 19235, 3735, summing to 2¹⁵) with rounding, so the result is the same integer
+  /// per pixel and flow computed from it matches OpenCV's pipeline.
   public init(width: Int, height: Int, rgb: [UInt8]) {
     precondition(
       rgb.count == width * height * 3,
@@ -51,7 +51,7 @@ public struct GrayImage: Sendable, Equatable {
       luma.withUnsafeMutableBufferPointer { dst in
         for i in 0..<dst.count {
           let r = Int32(src[3 * i]), g = Int32(src[3 * i + 1]), b = Int32(src[3 * i + 2])
-          dst[i] = Float((r * 4899 + g * 9617 + b * 1868 + (1 << 13)) >> 14)
+          dst[i] = Float((r * 9798 + g * 19235 + b * 3735 + (1 << 14)) >> 15)
         }
       }
     }
