@@ -53,6 +53,19 @@ struct FarnebackTests {
     #expect(abs(medianY + 1) < 0.02, "median dy \(medianY)")
   }
 
+  /// A clip expands each frame once and runs pairs concurrently; the flows are those of the pairs.
+  @Test func clipFlowsEqualPairFlows() throws {
+    let frames = try FlowFixture.all.filter { $0.width == 64 || $0.name == "face128" }.flatMap { fixture in
+      let (a, b) = try fixture.frames()
+      return [a, b].map { $0.resized(width: 64, height: 64, method: .area) }
+    }
+    let clip = farnebackFlows(frames)
+    #expect(clip.count == frames.count - 1)
+    for t in 0..<clip.count { #expect(clip[t] == farnebackFlow(from: frames[t], to: frames[t + 1])) }
+    #expect(farnebackFlows([]).isEmpty)
+    #expect(farnebackFlows([frames[0]]).isEmpty)
+  }
+
   @Test func parametersDefaultToOpenCVsCommonCall() throws {
     let p = FarnebackParameters.standard
     #expect((p.pyrScale, p.levels, p.windowSize, p.iterations, p.polyN, p.polySigma) == (0.5, 3, 15, 3, 5, 1.2))

@@ -84,54 +84,71 @@ private struct ExpansionBasis {
     rows: Range<Int>, _ src: UnsafePointer<Float>, width: Int, height: Int, into dst: UnsafeMutablePointer<Float>
   ) {
     // Vertical responses of one row, padded by n replicated columns each side:
-    // v0 = Σ g·I, v1 = Σ y·g·I, v2 = Σ y²·g·I.
+    // v0 = Σ g·I, v1 = Σ y·g·I, v2 = Σ y²·g·I. Then the horizontal responses r1…r6 to the
+    // basis 1, x, y, x², y², xy. Loops run over x innermost so they vectorise.
     let padded = width + 2 * n
-    var buffer = [Float](repeating: 0, count: 3 * padded)
-    buffer.withUnsafeMutableBufferPointer { buf in
-      let v0 = buf.baseAddress! + n, v1 = v0 + padded, v2 = v1 + padded
-      for y in rows {
-        let center = src + y * width
-        for x in 0..<width {
-          v0[x] = center[x] * g[0]
-          v1[x] = 0
-          v2[x] = 0
-        }
-        for k in 1...n {
-          let above = src + max(y - k, 0) * width, below = src + min(y + k, height - 1) * width
-          let (gk, xgk, xxgk) = (g[k], xg[k], xxg[k])
+    var vertical = [Float](repeating: 0, count: 3 * padded)
+    var horizontal = [Double](repeating: 0, count: 6 * width)
+    let (g, xg, xxg) = (self.g, self.xg, self.xxg)
+    vertical.withUnsafeMutableBufferPointer { vbuf in
+      horizontal.withUnsafeMutableBufferPointer { hbuf in
+        let v0 = vbuf.baseAddress! + n, v1 = v0 + padded, v2 = v1 + padded
+        let r1 = hbuf.baseAddress!, r2 = r1 + width, r3 = r2 + width, r4 = r3 + width, r5 = r4 + width, r6 = r5 + width
+        for y in rows {
+          let center = src + y * width
           for x in 0..<width {
-            let sum = above[x] + below[x]
-            v0[x] += gk * sum
-            v1[x] += xgk * (below[x] - above[x])
-            v2[x] += xxgk * sum
+            v0[x] = center[x] * g[0]
+            v1[x] = 0
+            v2[x] = 0
           }
-        }
-        for k in 1...n {
-          (v0[-k], v1[-k], v2[-k]) = (v0[0], v1[0], v2[0])
-          let last = width - 1
-          (v0[last + k], v1[last + k], v2[last + k]) = (v0[last], v1[last], v2[last])
-        }
-        let out = dst + y * width * PolynomialExpansion.channels
-        for x in 0..<width {
-          // Responses to 1, x, y, x², y², xy.
-          var r1 = Double(v0[x] * g[0]), r2 = 0.0, r3 = Double(v1[x] * g[0])
-          var r4 = 0.0, r5 = Double(v2[x] * g[0]), r6 = 0.0
           for k in 1...n {
-            // Products rounded as OpenCV rounds them: the even sum of v0 in Double, the rest in Float.
-            let even0 = Double(v0[x + k] + v0[x - k])
-            r1 += even0 * Double(g[k])
-            r4 += even0 * Double(xxg[k])
-            r2 += Double((v0[x + k] - v0[x - k]) * xg[k])
-            r3 += Double((v1[x + k] + v1[x - k]) * g[k])
-            r6 += Double((v1[x + k] - v1[x - k]) * xg[k])
-            r5 += Double((v2[x + k] + v2[x - k]) * g[k])
+            let above = src + max(y - k, 0) * width, below = src + min(y + k, height - 1) * width
+            let (gk, xgk, xxgk) = (g[k], xg[k], xxg[k])
+            for x in 0..<width {
+              let sum = above[x] + below[x]
+              v0[x] += gk * sum
+              v1[x] += xgk * (below[x] - above[x])
+              v2[x] += xxgk * sum
+            }
           }
-          let o = out + x * PolynomialExpansion.channels
-          o[0] = Float(r2 * ig11)  // bx
-          o[1] = Float(r3 * ig11)  // by
-          o[2] = Float(r1 * ig03 + r4 * ig33)  // axx
-          o[3] = Float(r1 * ig03 + r5 * ig33)  // ayy
-          o[4] = Float(r6 * ig55)  // axy
+          for k in 1...n {
+            (v0[-k], v1[-k], v2[-k]) = (v0[0], v1[0], v2[0])
+            let last = width - 1
+            (v0[last + k], v1[last + k], v2[last + k]) = (v0[last], v1[last], v2[last])
+          }
+
+          for x in 0..<width {
+            r1[x] = Double(v0[x] * g[0])
+            r2[x] = 0
+            r3[x] = Double(v1[x] * g[0])
+            r4[x] = 0
+            r5[x] = Double(v2[x] * g[0])
+            r6[x] = 0
+          }
+          for k in 1...n {
+            let (gk, xgk, xxgk) = (g[k], xg[k], xxg[k])
+            let (gkWide, xxgkWide) = (Double(gk), Double(xxgk))
+            for x in 0..<width {
+              // Products rounded as OpenCV rounds them: the even sum of v0 in Double, the rest in Float.
+              let even0 = Double(v0[x + k] + v0[x - k])
+              r1[x] += even0 * gkWide
+              r4[x] += even0 * xxgkWide
+              r2[x] += Double((v0[x + k] - v0[x - k]) * xgk)
+              r3[x] += Double((v1[x + k] + v1[x - k]) * gk)
+              r6[x] += Double((v1[x + k] - v1[x - k]) * xgk)
+              r5[x] += Double((v2[x + k] + v2[x - k]) * gk)
+            }
+          }
+
+          let out = dst + y * width * PolynomialExpansion.channels
+          for x in 0..<width {
+            let o = out + x * PolynomialExpansion.channels
+            o[0] = Float(r2[x] * ig11)  // bx
+            o[1] = Float(r3[x] * ig11)  // by
+            o[2] = Float(r1[x] * ig03 + r4[x] * ig33)  // axx
+            o[3] = Float(r1[x] * ig03 + r5[x] * ig33)  // ayy
+            o[4] = Float(r6[x] * ig55)  // axy
+          }
         }
       }
     }
