@@ -9,10 +9,10 @@ import Foundation
 //
 // (A₂, b₂ sampled bilinearly at the displaced position). The per-pixel normal
 // equations AᵀA·d = AᵀΔb are averaged over a window (box or Gaussian) and
-// solved for the new d. Pixels whose displaced position falls outside the
-// second frame use A₁ and b₁ alone; the outer five rows and columns are
-// damped (weights 0.14, 0.14, 0.4472, 0.4472, 0.4472 from the edge in), as in
-// OpenCV, where the expansion is least reliable.
+// solved for the new d. Where the displaced position leaves the second frame
+// (no 2×2 neighbourhood to sample), A = A₁ and b₂ counts as 0. The outer five
+// rows and columns, where the expansion is least reliable, are damped (weights
+// 0.14, 0.14, 0.4472, 0.4472, 0.4472 from the edge in), as in OpenCV.
 //
 // Layout of the averaged quantities ("matrices"), interleaved [H, W, 5]:
 //   (Gxx, Gxy, Gyy, hx, hy) with G = AᵀA and h = AᵀΔb.
@@ -71,8 +71,8 @@ private func borderDamping(_ distance: Int) -> Float {
   }
 }
 
-/// The five terms of pixel (x, y): `first` points at its own coefficients (bx, by, axx, ayy, axy),
-/// `second` at the start of the second frame's coefficient planes.
+/// The five terms of pixel (x, y): `first` points at the first frame's coefficients
+/// (bx, by, axx, ayy, axy) of this pixel, `second` at the start of the second frame's [H, W, 5].
 @inline(__always)
 private func pixelTerms(
   x: Int, y: Int, width: Int, height: Int, dx: Float, dy: Float,

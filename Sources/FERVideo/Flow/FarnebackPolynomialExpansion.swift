@@ -71,12 +71,12 @@ private struct ExpansionBasis {
     // x, y and xy are orthogonal to the rest: their inverse entries are reciprocals.
     ig11 = 1 / (m0 * m2)
     ig55 = 1 / (m2 * m2)
-    // The block of (1, x², y²) is [[a, b, b], [b, c, d], [b, d, c]]; split it into the symmetric
-    // part span{1, (x² + y²)/√2} and the antisymmetric direction (x² − y²)/√2 (eigenvalue c − d).
+    // The block of (1, x², y²) is [[a, b, b], [b, c, d], [b, d, c]] with a = m0², b = m0·m2,
+    // c = m0·m4, d = m2². The weights are separable, so b² = a·d and its inverse has
+    // (1, x²) = −b / (a(c − d)), (x², x²) = 1 / (c − d) and (x², y²) = 0: x² and y² decouple.
     let a = m0 * m0, b = m0 * m2, c = m0 * m4, d = m2 * m2
-    let symmetricDet = a * (c + d) - 2 * b * b
-    ig03 = -b / symmetricDet
-    ig33 = 0.5 * a / symmetricDet + 0.5 / (c - d)
+    ig03 = -b / (a * (c - d))
+    ig33 = 1 / (c - d)
   }
 
   /// Coefficients of `rows` of a `width` × `height` image into `dst` ([H, W, 5]).
