@@ -24,5 +24,9 @@ let package = Package(
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
 
+    // MARK: Datasets
+    .target(name: "FERData", dependencies: ["FERCore"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(name: "FERDataTests", dependencies: ["FERData"]),
+
   ]
 )
