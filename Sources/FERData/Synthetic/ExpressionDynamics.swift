@@ -14,12 +14,13 @@ import FERCore
 //   disgust   — anger played backwards.
 //
 // Each reversed class draws its timing exactly as its partner does and then
-// reverses the track (pose at frame t = partner's pose at frame T−1−t). So the
-// *set* of expression poses in a fear clip has the same distribution as in a
-// surprise clip (head motion, lighting drift, blinks and noise are drawn the
-// same for every class, always forwards): a model that sees frames one at a
-// time, or pools them without order, is at chance within each pair and tops
-// out at 4/6 of the clips; a model of the sequence can tell them apart.
+// reverses the track (pose at frame t = partner's pose at frame T−1−t). Head
+// motion, light drift, blinks and noise are drawn the same way for every class
+// and are time-reversible in distribution (Nuisance.swift), so a fear clip is
+// distributed exactly as a surprise clip played backwards. A model that sees
+// frames one at a time, or pools them without order, is at chance within each
+// pair and tops out at 4/6 of the clips; a model of the sequence can tell
+// them apart.
 //
 // Happiness and sadness have distinct apexes and a gentle, roughly symmetric
 // rise and fall with small random lags between the groups.

@@ -2,8 +2,17 @@ import FERCore
 import Foundation
 
 // What varies in a clip besides the expression: the head wobbles, the light
-// drifts, the eyes blink. All of it is drawn forwards in time and the same way
-// for every class, so none of it tells classes apart.
+// drifts, the eyes blink, drawn the same way for every class, so none of it
+// tells classes apart.
+//
+// Every process here is time-reversible in distribution — a clip's nuisance
+// played backwards is as likely as played forwards: the wobble is a stationary
+// AR(1) process (it starts from its stationary spread), the light drifts
+// linearly with a drift of random sign, and blinks are centred on frames
+// independently with a symmetric lid profile (half, shut, half). So a class
+// drawn as another's time reversal (ExpressionDynamics.swift) has exactly the
+// reversed clip distribution, nuisance included, and no frame-level cue
+// separates the two.
 
 /// Head placement in the frame at one instant.
 struct HeadPose: Sendable, Equatable {
@@ -34,17 +43,26 @@ struct Nuisance: Sendable, Equatable {
       blink: Array(repeating: 0, count: frames))
   }
 
+  /// The same nuisance backwards in time.
+  func reversed() -> Nuisance { Nuisance(head: head.reversed(), light: light.reversed(), blink: blink.reversed()) }
+
   static func draw(frames: Int, rng: inout SeededRNG) -> Nuisance {
-    // Head: a per-clip placement plus a smooth AR(1) wobble around it.
+    // Head: a per-clip placement plus a smooth, stationary AR(1) wobble around it.
     let base = HeadPose(
       offset: SIMD2(0.03 * rng.nextNormal(), 0.04 + 0.03 * rng.nextNormal()), rotation: 0.04 * rng.nextNormal(),
       scale: rng.nextUniform(1.12, 1.28))
-    var wobble = HeadPose(offset: .zero, rotation: 0, scale: 0)
+    let keep: Float = 0.75, stationary = 1 / (1 - keep * keep).squareRoot()
+    func wobbleStep(_ previous: Float, _ spread: Float) -> Float { keep * previous + spread * rng.nextNormal() }
+    var wobble = HeadPose(
+      offset: SIMD2(0.012 * stationary * rng.nextNormal(), 0.012 * stationary * rng.nextNormal()),
+      rotation: 0.012 * stationary * rng.nextNormal(), scale: 0.006 * stationary * rng.nextNormal())
     var head: [HeadPose] = []
-    for _ in 0..<frames {
-      wobble.offset = 0.75 * wobble.offset + SIMD2(0.012 * rng.nextNormal(), 0.012 * rng.nextNormal())
-      wobble.rotation = 0.75 * wobble.rotation + 0.012 * rng.nextNormal()
-      wobble.scale = 0.75 * wobble.scale + 0.006 * rng.nextNormal()
+    for t in 0..<frames {
+      if t > 0 {
+        wobble.offset = SIMD2(wobbleStep(wobble.offset.x, 0.012), wobbleStep(wobble.offset.y, 0.012))
+        wobble.rotation = wobbleStep(wobble.rotation, 0.012)
+        wobble.scale = wobbleStep(wobble.scale, 0.006)
+      }
       head.append(
         HeadPose(
           offset: base.offset + wobble.offset, rotation: base.rotation + wobble.rotation,
@@ -65,17 +83,12 @@ struct Nuisance: Sendable, Equatable {
         Lighting(gain: gain + drift * (u - 0.5), gradient: strength * SIMD2(cosf(a), sinf(a)), tint: tint))
     }
 
-    // Blinks: each frame may start one (about one per 12 frames); the lid shuts at once and reopens over a frame.
+    // Blinks: each frame is the centre of one with probability 0.06 (about one
+    // per 16 frames); the lid is half shut, shut, half shut around the centre.
     var blink = [Float](repeating: 0, count: frames)
-    var t = 0
-    while t < frames {
-      if rng.nextUniform() < 0.08 {
-        blink[t] = max(blink[t], rng.nextUniform(0.8, 1))
-        if t + 1 < frames { blink[t + 1] = max(blink[t + 1], 0.45) }
-        t += 3
-      } else {
-        t += 1
-      }
+    for t in 0..<frames where rng.nextUniform() < 0.06 {
+      blink[t] = max(blink[t], rng.nextUniform(0.85, 1))
+      for n in [t - 1, t + 1] where blink.indices.contains(n) { blink[n] = max(blink[n], 0.45) }
     }
     return Nuisance(head: head, light: light, blink: blink)
   }
