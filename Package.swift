@@ -44,5 +44,9 @@ let package = Package(
     // MARK: Benchmarks
     .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
 
+    // MARK: Datasets
+    .target(name: "FERData", dependencies: ["FERCore"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(name: "FERDataTests", dependencies: ["FERData"]),
+
   ]
 )

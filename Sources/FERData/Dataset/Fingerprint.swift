@@ -1,0 +1,68 @@
+// A stable content hash. Swift's `Hasher` is seeded randomly per process, so
+// it cannot name a dataset across runs; FNV-1a (Fowler–Noll–Vo, 64-bit) is
+// fully specified, byte-oriented and the same everywhere:
+//
+//   hash = 0xcbf29ce484222325
+//   for each byte b:  hash = (hash XOR b) · 0x100000001b3   (mod 2^64)
+//
+// Multi-byte values are fed little-endian; strings are fed as their UTF-8
+// bytes preceded by their byte count (8 bytes), so ("ab", "c") and ("a", "bc")
+// hash differently; floats are fed as their IEEE-754 bit patterns.
+
+/// An FNV-1a 64-bit hasher for fingerprints that must not change between runs or machines.
+public struct FNV1a64: Sendable {
+  public static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+  public static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+  /// The hash of everything fed so far.
+  public private(set) var value: UInt64 = FNV1a64.offsetBasis
+
+  public init() {}
+
+  /// Feeds raw bytes.
+  public mutating func combine<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+    var h = value
+    for byte in bytes { h = (h ^ UInt64(byte)) &* FNV1a64.prime }
+    value = h
+  }
+
+  /// Feeds a 64-bit value as 8 little-endian bytes.
+  public mutating func combine(_ word: UInt64) {
+    var h = value
+    for shift in stride(from: 0, to: 64, by: 8) { h = (h ^ ((word >> UInt64(shift)) & 0xFF)) &* FNV1a64.prime }
+    value = h
+  }
+
+  /// Feeds an integer as a 64-bit value.
+  public mutating func combine(_ integer: Int) { combine(UInt64(bitPattern: Int64(integer))) }
+
+  /// Feeds a string: its UTF-8 byte count, then its bytes.
+  public mutating func combine(_ string: String) {
+    combine(string.utf8.count)
+    combine(bytes: string.utf8)
+  }
+
+  /// Feeds floats as their 4-byte little-endian bit patterns.
+  public mutating func combine(floats: [Float]) {
+    var h = value
+    floats.withUnsafeBufferPointer { buffer in
+      for x in buffer {
+        let bits = x.bitPattern
+        h = (h ^ UInt64(bits & 0xFF)) &* FNV1a64.prime
+        h = (h ^ UInt64((bits >> 8) & 0xFF)) &* FNV1a64.prime
+        h = (h ^ UInt64((bits >> 16) & 0xFF)) &* FNV1a64.prime
+        h = (h ^ UInt64(bits >> 24)) &* FNV1a64.prime
+      }
+    }
+    value = h
+  }
+
+  /// The hash as 16 lowercase hex digits.
+  public var hex: String { hexDigits(value) }
+}
+
+/// 16 lowercase hex digits, zero-padded.
+func hexDigits(_ value: UInt64) -> String {
+  let digits = String(value, radix: 16)
+  return String(repeating: "0", count: 16 - digits.count) + digits
+}

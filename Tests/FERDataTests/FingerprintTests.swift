@@ -1,0 +1,44 @@
+import Testing
+@testable import FERData
+
+@Suite("FNV-1a 64 and natural order")
+struct FingerprintTests {
+  // Published FNV-1a 64-bit test vectors.
+  @Test func knownVectors() {
+    #expect(FNV1a64().value == 0xCBF2_9CE4_8422_2325)
+    var a = FNV1a64()
+    a.combine(bytes: Array("a".utf8))
+    #expect(a.value == 0xAF63_DC4C_8601_EC8C)
+    var foobar = FNV1a64()
+    foobar.combine(bytes: Array("foobar".utf8))
+    #expect(foobar.value == 0x8594_4171_F739_67E8)
+    #expect(foobar.hex == "85944171f73967e8")
+  }
+
+  @Test func wordsAndFloatsAreLittleEndianBytes() {
+    var word = FNV1a64(), bytes = FNV1a64()
+    word.combine(UInt64(0x0102_0304_0506_0708))
+    bytes.combine(bytes: [8, 7, 6, 5, 4, 3, 2, 1])
+    #expect(word.value == bytes.value)
+    var float = FNV1a64(), floatBytes = FNV1a64()
+    float.combine(floats: [1.0])  // 0x3F800000
+    floatBytes.combine(bytes: [0x00, 0x00, 0x80, 0x3F])
+    #expect(float.value == floatBytes.value)
+  }
+
+  @Test func stringsAreLengthPrefixed() {
+    var ab = FNV1a64(), a = FNV1a64()
+    ab.combine("ab")
+    ab.combine("c")
+    a.combine("a")
+    a.combine("bc")
+    #expect(ab.value != a.value)
+  }
+
+  @Test func naturalOrderSortsNumbersByValue() {
+    #expect(["10", "2", "1", "subject 10", "subject 9", "alice"].sorted(by: naturalOrder)
+      == ["1", "2", "10", "alice", "subject 9", "subject 10"])
+    #expect(naturalOrder("7", "07") != naturalOrder("07", "7"))  // total: equal values still order
+    #expect(!naturalOrder("s3", "s3"))
+  }
+}
