@@ -32,7 +32,7 @@ let package = Package(
     .testTarget(name: "FERVideoTests", dependencies: ["FERVideo"], resources: [.copy("Fixtures")]),
 
     // MARK: Models
-    .target(name: "FERModels", dependencies: ["FERCore"], swiftSettings: release),
+    .target(name: "FERModels", dependencies: ["FERCore"], exclude: ["README.md", "Checkpoint/ParameterNames.md"], swiftSettings: release),
     .testTarget(name: "FERModelsTests", dependencies: ["FERModels"], resources: [.copy("Fixtures")]),
 
     // MARK: Executables
@@ -47,6 +47,10 @@ let package = Package(
     // MARK: Datasets
     .target(name: "FERData", dependencies: ["FERCore"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERDataTests", dependencies: ["FERData"]),
+
+    // MARK: Experiments
+    .target(name: "FERExperiments", dependencies: ["FERModels", "FERData"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(name: "FERExperimentsTests", dependencies: ["FERExperiments"]),
 
   ]
 )

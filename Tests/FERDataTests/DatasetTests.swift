@@ -60,17 +60,20 @@ struct DatasetTests {
   @Test func motionShapesAreChecked() throws {
     let clip = try Self.clip("a", subject: "1", .anger)  // T = 3, S = 4
     func value(_ shape: [Int]) -> TensorValue { TensorValue(shape: shape, data: [Float](repeating: 0, count: shape.reduce(1, *))) }
-    let image = value([3, 4, 4])
+    let image = value([3, 4, 4]), flowImage = value([2, 4, 4])
     for flowFrames in [2, 3] {
-      let prepared = try clip.withMotion(ClipMotion(flow: value([flowFrames, 2, 4, 4]), rgbDynamicImage: image, flowDynamicImage: image))
+      let prepared = try clip.withMotion(ClipMotion(flow: value([flowFrames, 2, 4, 4]), rgbDynamicImage: image, flowDynamicImage: flowImage))
       #expect(prepared.motion?.flow.shape == [flowFrames, 2, 4, 4])
     }
     #expect(clip.motion == nil)
     #expect(throws: DatasetError.self) {
-      try clip.withMotion(ClipMotion(flow: value([1, 2, 4, 4]), rgbDynamicImage: image, flowDynamicImage: image))
+      try clip.withMotion(ClipMotion(flow: value([1, 2, 4, 4]), rgbDynamicImage: image, flowDynamicImage: flowImage))
     }
     #expect(throws: DatasetError.self) {
-      try clip.withMotion(ClipMotion(flow: value([2, 2, 4, 4]), rgbDynamicImage: value([3, 4, 5]), flowDynamicImage: image))
+      try clip.withMotion(ClipMotion(flow: value([2, 2, 4, 4]), rgbDynamicImage: value([3, 4, 5]), flowDynamicImage: flowImage))
+    }
+    #expect(throws: DatasetError.self) {  // the flow's dynamic image has the flow's two channels
+      try clip.withMotion(ClipMotion(flow: value([2, 2, 4, 4]), rgbDynamicImage: image, flowDynamicImage: image))
     }
     let error = DatasetError.badTensorShape(clip: "a", tensor: "flow", shape: [1, 2, 4, 4], expected: "[2 or 3, 2, 4, 4]")
     #expect(error.description.contains("clip a: flow has shape [1, 2, 4, 4]"))

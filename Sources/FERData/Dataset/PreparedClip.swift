@@ -34,7 +34,7 @@ public struct ClipMotion: Sendable, Equatable {
   public let flow: TensorValue
   /// [3, S, S]: the approximate-rank-pooled image of the RGB frames.
   public let rgbDynamicImage: TensorValue
-  /// [3, S, S]: the approximate-rank-pooled image of the flow clip.
+  /// [2, S, S]: the approximate-rank-pooled image of the flow clip (dx, dy).
   public let flowDynamicImage: TensorValue
 
   public init(flow: TensorValue, rgbDynamicImage: TensorValue, flowDynamicImage: TensorValue) {
@@ -74,9 +74,11 @@ public struct PreparedClip: Sendable {
     guard f.count == 4, f[0] == t - 1 || f[0] == t, f[1] == 2, f[2] == s, f[3] == s else {
       throw .badTensorShape(clip: source.id, tensor: "flow", shape: f, expected: "[\(t - 1) or \(t), 2, \(s), \(s)]")
     }
-    for (name, image) in [("RGB dynamic image", motion.rgbDynamicImage), ("flow dynamic image", motion.flowDynamicImage)] {
-      guard image.shape == [3, s, s] else {
-        throw .badTensorShape(clip: source.id, tensor: name, shape: image.shape, expected: "[3, \(s), \(s)]")
+    for (name, image, channels) in [
+      ("RGB dynamic image", motion.rgbDynamicImage, 3), ("flow dynamic image", motion.flowDynamicImage, 2),
+    ] {
+      guard image.shape == [channels, s, s] else {
+        throw .badTensorShape(clip: source.id, tensor: name, shape: image.shape, expected: "[\(channels), \(s), \(s)]")
       }
     }
     var copy = self
