@@ -45,7 +45,7 @@ let package = Package(
     .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
 
     // MARK: Datasets
-    .target(name: "FERData", dependencies: ["FERCore"], exclude: ["README.md"], swiftSettings: release),
+    .target(name: "FERData", dependencies: ["FERCore", "FERVideo"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERDataTests", dependencies: ["FERData"]),
 
     // MARK: Experiments
