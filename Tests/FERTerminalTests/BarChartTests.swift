@@ -32,6 +32,17 @@ struct BarChartTests {
     expectSnapshot(grid(chart, (30, 8), .full).render(plain: true), named: "bars-clipped-30x8")
   }
 
+  @Test func emptyAndUnplottableDataStillDrawAxes() {
+    let empty = grid(BarChart(series: []), (20, 6), .full).render(plain: true)
+    #expect(empty.contains("└"))
+    let nothingPositive = BarChart(series: [.init(name: "g", values: [0, .nan, -1])], logScale: true)
+    let text = grid(nothingPositive, (20, 6), .ascii).render(plain: true)
+    #expect(text.contains("1+") && text.contains("10+"))  // the default decade
+    let plotRows = text.split(separator: "\n").prefix(3)
+    #expect(!plotRows.contains { $0.contains("#") || $0.contains(".") })
+    #expect(text.contains("# g"))
+  }
+
   @Test func heightsAreEighthsOfCells() {
     let chart = BarChart(series: [.init(name: "n", values: [0, 1, 2, 4])])
     let scale = AxisScale.linear(covering: [0, 4], maxTicks: 3, extendToTicks: true, includeZero: true)

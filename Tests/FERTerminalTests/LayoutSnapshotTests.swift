@@ -13,6 +13,26 @@ struct LayoutSnapshotTests {
     expectSnapshot(Layouts.screen120x40(.unicodeMonochrome).render(plain: true), named: "layout-120x40-monochrome")
   }
 
+  @Test func widgetsClearTheirRegionAndStayInIt() {
+    let region = Rect(x: 3, y: 2, width: 40, height: 12)
+    let widgets: [(inout CellGrid, Rect) -> Void] = [
+      { Fixtures.lossPlot().draw(into: &$0, in: $1, capabilities: .full) },
+      { ConfusionHeatMap(labels: Fixtures.classes, counts: Fixtures.confusion).draw(into: &$0, in: $1, capabilities: .ascii) },
+      { Fixtures.gradientBars(arrangement: .overlaid, logScale: true).draw(into: &$0, in: $1, capabilities: .full) },
+      { Fixtures.progress(0.5).draw(into: &$0, in: $1, capabilities: .full) },
+      { Fixtures.resultTable.draw(into: &$0, in: $1, capabilities: .full) },
+    ]
+    for draw in widgets {
+      var grid = CellGrid(width: 50, height: 16, fill: Cell("~"))
+      draw(&grid, region)
+      for y in 0..<grid.height {
+        for x in 0..<grid.width {
+          #expect((grid[x, y].character == "~") == !region.contains(x: x, y: y), "cell (\(x), \(y))")
+        }
+      }
+    }
+  }
+
   @Test func boxesRulesAndNestedRegions() {
     func screen(_ glyphs: BoxGlyphs) -> CellGrid {
       Layouts.drawn(width: 40, height: 12) { grid in

@@ -64,6 +64,17 @@ struct LinePlotTests {
     #expect(marks.first.map { abs($0.1 - (plotStart + (21 - plotStart) / 2)) <= 1 } == true)
   }
 
+  @Test func aFlatSeriesIsDrawnMidPlotWithPaddedTicks() {
+    let plot = LinePlot(series: [.init(name: "acc", values: Array(repeating: 0.25, count: 10))])
+    let grid = Layouts.drawn(width: 30, height: 9) { plot.draw(into: &$0, in: $0.bounds, capabilities: .ascii) }
+    let rows = grid.render(plain: true).split(separator: "\n").map(String.init)
+    let lineRows = rows.prefix(6).indices.filter { rows[$0].filter { $0 == "*" }.count > 10 }
+    // The range is padded by 10 % either side and widened to ticks 0.02 apart.
+    let above = rows.firstIndex { $0.hasPrefix("0.26") }, below = rows.firstIndex { $0.hasPrefix("0.24") }
+    #expect(lineRows.count == 1)
+    #expect(above != nil && below != nil && lineRows.allSatisfy { above! <= $0 && $0 <= below! })
+  }
+
   @Test func fixedRangesClipPointsOutsideIt() {
     let plot = LinePlot(series: [.init(name: "loss", values: [5, 0.5, 0.4, 1e300, 0.3])], yRange: 0...1)
     let grid = Layouts.drawn(width: 30, height: 8) { plot.draw(into: &$0, in: $0.bounds, capabilities: .ascii) }

@@ -24,7 +24,7 @@ public struct CellGrid: Sendable, Equatable {
   public let width: Int
   public let height: Int
   /// Row-major, `width * height` cells.
-  package private(set) var cells: [Cell]
+  private var cells: [Cell]
 
   /// Absolute position of the current region's (0, 0).
   private var origin: (x: Int, y: Int) = (0, 0)

@@ -15,11 +15,7 @@ public enum TerminalColor: Hashable, Sendable {
 
   /// The heat step for a value in [0, 1]: 0 only for exactly zero (or NaN), so
   /// any non-zero share is visibly shaded.
-  public static func heat(fraction: Double) -> TerminalColor {
-    .heat(heatStep(fraction: fraction))
-  }
-
-  static func heatStep(fraction: Double) -> Int {
+  public static func heatStep(fraction: Double) -> Int {
     guard fraction > 0 else { return 0 }
     let nonZeroSteps = heatSteps - 1
     return 1 + min(nonZeroSteps - 1, Int(min(fraction, 1) * Double(nonZeroSteps)))

@@ -57,7 +57,10 @@ public struct BarChart: Sendable {
   }
 
   public func draw(into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    grid.withRegion(rect) { grid in draw(into: &grid, capabilities: capabilities) }
+    grid.withRegion(rect) { grid in
+      grid.fill(grid.bounds)  // the widget owns its region: nothing drawn before shows through
+      draw(into: &grid, capabilities: capabilities)
+    }
   }
 
   private func draw(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
