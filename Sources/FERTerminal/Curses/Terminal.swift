@@ -201,8 +201,9 @@ public final class Terminal {
 
   // MARK: Input
 
-  /// The next key, or nil when none arrived within the input timeout (or an
-  /// unknown escape sequence was read). After `.resize` the next blit redraws everything.
+  /// The next key, or nil when none arrived within the input timeout (or the key
+  /// or escape sequence read is not one `Key` names). After `.resize` the next
+  /// blit redraws everything.
   public func readKey() -> Key? {
     guard active else { return nil }
     var input: wint_t = 0
