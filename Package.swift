@@ -24,6 +24,8 @@ let package = Package(
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
+    // ncursesw's pkg-config file only adds -D flags SwiftPM rejects; shim.h sets them itself.
+    .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
 
     // MARK: Tensor + autodiff core
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
@@ -51,6 +53,11 @@ let package = Package(
     // MARK: Experiments
     .target(name: "FERExperiments", dependencies: ["FERModels", "FERData"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERExperimentsTests", dependencies: ["FERExperiments"]),
+
+    // MARK: Terminal UI (the drawing layer: cell grid, widgets, the one ncurses type)
+    .target(name: "FERTerminal", dependencies: ["CNCurses"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(
+      name: "FERTerminalTests", dependencies: ["FERTerminal"], resources: [.copy("Snapshots")]),
 
   ]
 )
