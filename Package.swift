@@ -23,6 +23,8 @@ let package = Package(
     // MARK: Tensor + autodiff core
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
+    .target(name: "FERVideo", dependencies: ["FERCore"], swiftSettings: release),
+    .testTarget(name: "FERVideoTests", dependencies: ["FERVideo"], resources: [.copy("Fixtures")]),
 
   ]
 )
