@@ -216,6 +216,21 @@ struct DecodingTests {
     }
   }
 
+  @Test func encoderChoosesCodecByContainer() throws {
+    let tools = try FFmpegTools.shared()
+    #expect(try tools.hasEncoder("mjpeg"))
+    #expect(try !tools.hasEncoder("no-such-encoder"))
+    try Self.withTemporaryFolder { folder in
+      let size = FrameSize(width: 32, height: 24)
+      let avi = try VideoEncoder(url: folder.appendingPathComponent("a.avi"), size: size)
+      let mp4 = try VideoEncoder(url: folder.appendingPathComponent("b.mp4"), size: size)
+      #expect(avi.codec == "mjpeg")
+      #expect(mp4.codec == (try tools.hasEncoder("libx264") ? "libx264" : "mpeg4"))
+      try avi.finish()
+      try mp4.finish()
+    }
+  }
+
   @Test func uniformIndices() {
     #expect(uniformFrameIndices(total: 10, count: 4) == [0, 3, 6, 9])
     #expect(uniformFrameIndices(total: 5, count: 1) == [2])

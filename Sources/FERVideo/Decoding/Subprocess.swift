@@ -55,7 +55,9 @@ final class Subprocess: @unchecked Sendable {
     } catch {
       throw VideoIOError.toolMissing(tool: executable.lastPathComponent)
     }
-    // The child holds its own copies; closing ours lets reads see end-of-file.
+    // Our copies of the child's pipe ends must be closed, or reads never see
+    // end-of-file. Foundation closes them on run() (on Linux); closing a closed
+    // FileHandle again is a no-op, so this only matters where it does not.
     try? outPipe?.fileHandleForWriting.close()
     try? errPipe.fileHandleForWriting.close()
     try? inPipe?.fileHandleForReading.close()

@@ -28,6 +28,8 @@ final class CascadeEvaluator: @unchecked Sendable {
   private let weights: UnsafeMutableBufferPointer<Float>
   /// Inner-window area: (window − 2)².
   private let innerArea: Double
+  /// Every tree is a single split (most cascades): the faster loop applies.
+  private let stumpsOnly: Bool
 
   init(_ cascade: HaarCascade) {
     func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -49,6 +51,7 @@ final class CascadeEvaluator: @unchecked Sendable {
     }
     weights = buffer(w)
     innerArea = Double((cascade.windowWidth - 2) * (cascade.windowHeight - 2))
+    stumpsOnly = cascade.treeNodeCounts.allSatisfy { $0 == 1 }
   }
 
   deinit {
@@ -115,6 +118,23 @@ final class CascadeEvaluator: @unchecked Sendable {
     // σ ≤ 10 grey levels: OpenCV gives up on the window.
     guard innerArea * Double(norm) < 0.1 else { return -1 }
 
+    if stumpsOnly {
+      // A stump's leaves are 2·node (below the threshold) and 2·node + 1, as
+      // OpenCV's predictOrderedStump reads them.
+      var node = 0
+      for stage in 0..<stageTrees.count {
+        var total = 0.0
+        let end = node + Int(stageTrees[stage])
+        while node < end {
+          let n = nodes[node]
+          let value = featureValue(Int(n.feature), s, t.offsets) * norm
+          total += leaves[2 * node + (value < n.threshold ? 0 : 1)]
+          node += 1
+        }
+        if total < stageThresholds[stage] { return -stage }
+      }
+      return 1
+    }
     var tree = 0, node = 0, leaf = 0
     for stage in 0..<stageTrees.count {
       var total = 0.0

@@ -96,14 +96,24 @@ private final class Element {
   var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
 
   /// The whitespace-separated numbers of the text; nil if any is not a number.
+  /// (Scanned as UTF-8 bytes: the files hold ASCII digits and spaces only, and
+  /// Character-level splitting would dominate the load time.)
   var numbers: [Double]? {
     var values: [Double] = []
-    for token in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
-      guard let value = Double(token), value.isFinite else { return nil }
+    let bytes = text.utf8
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      while index != bytes.endIndex, Element.isSpace(bytes[index]) { index = bytes.index(after: index) }
+      let start = index
+      while index != bytes.endIndex, !Element.isSpace(bytes[index]) { index = bytes.index(after: index) }
+      guard start != index else { break }
+      guard let value = Double(Substring(bytes[start..<index])), value.isFinite else { return nil }
       values.append(value)
     }
     return values
   }
+
+  private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 }
 
 /// Builds the element tree from XMLParser's events.
