@@ -13,8 +13,8 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "ferlab", targets: ["FERLabCLI"]),
-    .library(name: "FERCore", targets: ["FERCore"]),
     .executable(name: "ferlab-bench", targets: ["FERBench"]),
+    .library(name: "FERCore", targets: ["FERCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,40 +24,40 @@ let package = Package(
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
-    // ncursesw's pkg-config file only adds -D flags SwiftPM rejects; shim.h sets them itself.
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
 
     // MARK: Tensor + autodiff core
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
-    .target(name: "FERVideo", dependencies: ["FERCore"], swiftSettings: release),
-    .testTarget(name: "FERVideoTests", dependencies: ["FERVideo"], resources: [.copy("Fixtures")]),
 
     // MARK: Models
-    .target(name: "FERModels", dependencies: ["FERCore"], exclude: ["README.md", "Checkpoint/ParameterNames.md"], swiftSettings: release),
+    .target(
+      name: "FERModels", dependencies: ["FERCore"], exclude: ["README.md", "Checkpoint/ParameterNames.md"],
+      swiftSettings: release),
     .testTarget(name: "FERModelsTests", dependencies: ["FERModels"], resources: [.copy("Fixtures")]),
 
-    // MARK: Executables
-    .executableTarget(
-      name: "FERLabCLI",
-      dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-      swiftSettings: release),
-
-    // MARK: Benchmarks
-    .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
+    // MARK: Video
+    .target(name: "FERVideo", dependencies: ["FERCore"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(name: "FERVideoTests", dependencies: ["FERVideo"], resources: [.copy("Fixtures")]),
 
     // MARK: Datasets
     .target(name: "FERData", dependencies: ["FERCore", "FERVideo"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERDataTests", dependencies: ["FERData"]),
 
     // MARK: Experiments
-    .target(name: "FERExperiments", dependencies: ["FERModels", "FERData"], exclude: ["README.md"], swiftSettings: release),
+    .target(
+      name: "FERExperiments", dependencies: ["FERModels", "FERData"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERExperimentsTests", dependencies: ["FERExperiments"]),
 
-    // MARK: Terminal UI (the drawing layer: cell grid, widgets, the one ncurses type)
+    // MARK: Terminal UI
     .target(name: "FERTerminal", dependencies: ["CNCurses"], exclude: ["README.md"], swiftSettings: release),
-    .testTarget(
-      name: "FERTerminalTests", dependencies: ["FERTerminal"], resources: [.copy("Snapshots")]),
+    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal"], resources: [.copy("Snapshots")]),
 
+    // MARK: Executables
+    .executableTarget(
+      name: "FERLabCLI",
+      dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: release),
+    .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
   ]
 )
