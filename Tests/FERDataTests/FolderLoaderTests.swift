@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FERData
 
 @Suite("Generic folder loader")
@@ -20,20 +21,22 @@ struct FolderLoaderTests {
       "fear/erin__1.jpg",  // not a video
     ])
     let found = try FolderLoader.discover(root: tree.root)
-    #expect(found.sources.map { "\($0.subject) \($0.label.name) \($0.id)" } == [
-      "alice happiness happiness/alice__take1.mp4",
-      "alice happiness happiness/alice__take 2.mov",
-      "bob anger an/bob__x__y.mkv",
-      "bob sadness Sad/bob__01.avi",
-    ])
+    #expect(
+      found.sources.map { "\($0.subject) \($0.label.name) \($0.id)" } == [
+        "alice happiness happiness/alice__take1.mp4",
+        "alice happiness happiness/alice__take 2.mov",
+        "bob anger an/bob__x__y.mkv",
+        "bob sadness Sad/bob__01.avi",
+      ])
     let reasons = Dictionary(uniqueKeysWithValues: found.skipped.map { ($0.path, $0.reason) })
-    #expect(reasons == [
-      "happiness/carol_take1.mp4": .nameWithoutSubject("carol_take1.mp4"),
-      "happiness/__take1.mp4": .nameWithoutSubject("__take1.mp4"),
-      "neutral/dave__1.mp4": .unknownEmotion("neutral"),
-      "fear/extra/erin__1.mp4": .unexpectedDepth(folders: 2),
-      "frank__1.mp4": .unexpectedDepth(folders: 0),
-      "fear/erin__1.jpg": .notAVideo(fileExtension: "jpg"),
-    ])
+    #expect(
+      reasons == [
+        "happiness/carol_take1.mp4": .nameWithoutSubject("carol_take1.mp4"),
+        "happiness/__take1.mp4": .nameWithoutSubject("__take1.mp4"),
+        "neutral/dave__1.mp4": .unknownEmotion("neutral"),
+        "fear/extra/erin__1.mp4": .unexpectedDepth(folders: 2),
+        "frank__1.mp4": .unexpectedDepth(folders: 0),
+        "fear/erin__1.jpg": .notAVideo(fileExtension: "jpg"),
+      ])
   }
 }

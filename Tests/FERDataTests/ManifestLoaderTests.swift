@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FERData
 
 @Suite("CSV manifest loader")
@@ -7,7 +8,10 @@ struct ManifestLoaderTests {
   @Test func csvRecordsHandleQuotesAndLineBreaks() {
     let text = "a, b ,c\r\n\"x, y\",\"say \"\"hi\"\"\" , z\n\n\"two\nlines\",2,3\rlast,row"
     let records = csvRecords(text)
-    #expect(records.map(\.fields) == [["a", "b", "c"], ["x, y", "say \"hi\"", "z"], ["two\nlines", "2", "3"], ["last", "row"]])
+    #expect(
+      records.map(\.fields) == [
+        ["a", "b", "c"], ["x, y", "say \"hi\"", "z"], ["two\nlines", "2", "3"], ["last", "row"],
+      ])
     #expect(records.map(\.line) == [1, 2, 4, 6])
     let open = csvRecords("ok,1,2\n\"never closed,1,2\n")
     #expect(open.last?.unterminated == true && open.last?.line == 2)
@@ -44,7 +48,9 @@ struct ManifestLoaderTests {
     let byLine = found.skipped.map { "\($0.line ?? 0) \($0.reason)" }
     #expect(byLine.count == 8)
     #expect(found.skipped.map { $0.line ?? 0 } == [4, 5, 6, 7, 8, 10, 11, 12])
-    #expect(found.skipped[0].reason == .fileNotFound(tree.root.appendingPathComponent("clips/missing.avi").standardizedFileURL.path))
+    #expect(
+      found.skipped[0].reason
+        == .fileNotFound(tree.root.appendingPathComponent("clips/missing.avi").standardizedFileURL.path))
     #expect(found.skipped[1].reason == .unknownEmotion("neutral"))
     #expect(found.skipped[2].reason == .wrongFieldCount(found: 2, expected: 3))
     #expect(found.skipped[3].reason == .notAVideo(fileExtension: "txt"))

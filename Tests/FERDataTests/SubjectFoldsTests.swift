@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FERData
 
 @Suite("Subject-group folds")
@@ -14,7 +15,9 @@ struct SubjectFoldsTests {
     #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1)
     var tested: [String: Int] = [:]
     for split in folds.splits() {
-      let train = Set(split.train), validation = Set(split.validation), test = Set(split.test)
+      let train = Set(split.train)
+      let validation = Set(split.validation)
+      let test = Set(split.test)
       #expect(train.isDisjoint(with: test) && train.isDisjoint(with: validation) && validation.isDisjoint(with: test))
       #expect(train.union(validation).union(test) == Set(Self.subjects))
       #expect(!split.train.isEmpty)
@@ -61,7 +64,9 @@ struct SubjectFoldsTests {
 
   @Test func badRequestsFailWithAHint() throws {
     #expect(throws: FoldError.groupCount(1)) { try SubjectFolds(subjects: Self.subjects, groupCount: 1, seed: 0) }
-    #expect(throws: FoldError.tooFewSubjects(have: 3, groups: 5)) { try SubjectFolds(subjects: ["a", "b", "c"], seed: 0) }
+    #expect(throws: FoldError.tooFewSubjects(have: 3, groups: 5)) {
+      try SubjectFolds(subjects: ["a", "b", "c"], seed: 0)
+    }
     let folds = try SubjectFolds(subjects: Self.subjects, seed: 0)
     #expect(throws: FoldError.foldOutOfRange(5, count: 5)) { try folds.split(fold: 5) }
     #expect(throws: FoldError.validationTooLarge(asked: 34, training: 34)) {
