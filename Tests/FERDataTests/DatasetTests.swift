@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FERData
 
 @Suite("Dataset and prepared clips")
@@ -26,7 +27,8 @@ struct DatasetTests {
   }
 
   @Test func fingerprintFollowsContentNotInputOrder() throws {
-    let a = try Self.clip("a", subject: "1", .anger), b = try Self.clip("b", subject: "2", .sadness)
+    let a = try Self.clip("a", subject: "1", .anger)
+    let b = try Self.clip("b", subject: "2", .sadness)
     let one = try Dataset(name: "x", provenance: "p", clips: [a, b])
     #expect(try Dataset(name: "x", provenance: "p", clips: [b, a]).fingerprint == one.fingerprint)
     #expect(try Dataset(name: "x", provenance: "q", clips: [a, b]).fingerprint != one.fingerprint)
@@ -43,7 +45,10 @@ struct DatasetTests {
       try Dataset(name: "x", provenance: "", clips: [a, Self.clip("a", subject: "2", .fear)])
     }
     let other = try Self.clip("b", subject: "1", .fear, t: 4)
-    #expect(throws: DatasetError.mismatchedClipShapes(first: "a", firstShape: [3, 3, 4, 4], other: "b", otherShape: [4, 3, 4, 4])) {
+    #expect(
+      throws: DatasetError.mismatchedClipShapes(
+        first: "a", firstShape: [3, 3, 4, 4], other: "b", otherShape: [4, 3, 4, 4])
+    ) {
       try Dataset(name: "x", provenance: "", clips: [a, other])
     }
   }
@@ -52,7 +57,8 @@ struct DatasetTests {
     let source = ClipSource(id: "x", subject: "1", label: .anger, location: .file(path: "/x.avi"))
     for shape in [[3, 1, 4, 4], [1, 3, 4, 4], [3, 3, 4, 5], [3, 4, 4]] {
       #expect(throws: DatasetError.self) {
-        try PreparedClip(source: source, frames: TensorValue(shape: shape, data: [Float](repeating: 0, count: shape.reduce(1, *))))
+        try PreparedClip(
+          source: source, frames: TensorValue(shape: shape, data: [Float](repeating: 0, count: shape.reduce(1, *))))
       }
     }
   }
@@ -75,7 +81,8 @@ struct DatasetTests {
     #expect(throws: DatasetError.self) {  // the flow's dynamic image has the flow's two channels
       try clip.withMotion(ClipMotion(flow: value([2, 2, 4, 4]), rgbDynamicImage: image, flowDynamicImage: image))
     }
-    let error = DatasetError.badTensorShape(clip: "a", tensor: "flow", shape: [1, 2, 4, 4], expected: "[2 or 3, 2, 4, 4]")
+    let error = DatasetError.badTensorShape(
+      clip: "a", tensor: "flow", shape: [1, 2, 4, 4], expected: "[2 or 3, 2, 4, 4]")
     #expect(error.description.contains("clip a: flow has shape [1, 2, 4, 4]"))
   }
 

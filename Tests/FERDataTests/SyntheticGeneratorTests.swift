@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FERData
 
 @Suite("Synthetic generator")
@@ -20,7 +21,8 @@ struct SyntheticGeneratorTests {
 
   @Test func deterministicBySeed() throws {
     let spec = try SyntheticSpec.small.with(subjects: 2, clipsPerClass: 1)
-    let a = SyntheticGenerator.generate(spec), b = SyntheticGenerator.generate(spec)
+    let a = SyntheticGenerator.generate(spec)
+    let b = SyntheticGenerator.generate(spec)
     #expect(a.fingerprint == b.fingerprint)
     #expect(a.clips.map(\.frames) == b.clips.map(\.frames))
     let other = SyntheticGenerator.generate(try spec.with(seed: spec.seed + 1))
@@ -44,13 +46,15 @@ struct SyntheticGeneratorTests {
     let clips = Self.small.clips
     // First frames of two subjects' first clips: different faces and backgrounds.
     let plane = 3 * 32 * 32
-    let a = Array(clips[0].frames.data[..<plane]), b = Array(clips[12].frames.data[..<plane])
+    let a = Array(clips[0].frames.data[..<plane])
+    let b = Array(clips[12].frames.data[..<plane])
     #expect(meanAbsoluteDifference(a, b) > 0.05)
     // Every clip changes over time by more than sensor noise alone would.
     for clip in clips {
       let frames = clip.frames.data
       let first = Array(frames[..<plane])
-      let largest = (1..<8).map { meanAbsoluteDifference(first, Array(frames[($0 * plane)..<(($0 + 1) * plane)])) }.max() ?? 0
+      let largest =
+        (1..<8).map { meanAbsoluteDifference(first, Array(frames[($0 * plane)..<(($0 + 1) * plane)])) }.max() ?? 0
       #expect(largest > 0.02, "clip \(clip.source.id) barely changes")
     }
   }
@@ -77,9 +81,11 @@ struct SyntheticGeneratorTests {
   }
 
   @Test func enterfacePaths() {
-    #expect(EnterfaceLayout.relativePath(subject: 7, label: .anger, take: 3) == "subject 7/anger/sentence 3/s7_an_3.avi")
+    #expect(
+      EnterfaceLayout.relativePath(subject: 7, label: .anger, take: 3) == "subject 7/anger/sentence 3/s7_an_3.avi")
     let sources = SyntheticGenerator.clipSources(.small)
-    #expect(EnterfaceLayout.relativePath(of: sources[13], fileExtension: "mp4") == "subject 2/anger/sentence 2/s2_an_2.mp4")
+    #expect(
+      EnterfaceLayout.relativePath(of: sources[13], fileExtension: "mp4") == "subject 2/anger/sentence 2/s2_an_2.mp4")
     let file = ClipSource(id: "f", subject: "1", label: .fear, location: .file(path: "/f.avi"))
     #expect(EnterfaceLayout.relativePath(of: file) == nil)
   }

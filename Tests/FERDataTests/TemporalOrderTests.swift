@@ -1,5 +1,6 @@
 import FERCore
 import Testing
+
 @testable import FERData
 
 /// Surprise/fear and anger/disgust share an apex and differ only in time
@@ -21,7 +22,8 @@ struct TemporalOrderTests {
   @Test func reversedTracks() {
     for (forward, backward) in Self.pairs {
       for seed in 0..<20 as Range<UInt64> {
-        var a = SeededRNG(seed: seed), b = SeededRNG(seed: seed)
+        var a = SeededRNG(seed: seed)
+        var b = SeededRNG(seed: seed)
         let track = ExpressionTrack.draw(forward, frames: 16, rng: &a)
         #expect(ExpressionTrack.draw(backward, frames: 16, rng: &b) == track.reversed())
         #expect(track != track.reversed())
@@ -57,14 +59,17 @@ struct TemporalOrderTests {
     let still = Nuisance.still(frames: spec.frames)
     let plane = 3 * spec.size * spec.size
     for (forward, backward) in Self.pairs {
-      var a = SeededRNG(seed: 5), b = SeededRNG(seed: 5), noise = SeededRNG(seed: 0)
+      var a = SeededRNG(seed: 5)
+      var b = SeededRNG(seed: 5)
+      var noise = SeededRNG(seed: 0)
       let first = rasterizer.render(
         identity: identity, track: .draw(forward, frames: spec.frames, rng: &a), nuisance: still, rng: &noise)
       let second = rasterizer.render(
         identity: identity, track: .draw(backward, frames: spec.frames, rng: &b), nuisance: still, rng: &noise)
       for t in 0..<spec.frames {
         let reversedFrame = spec.frames - 1 - t
-        #expect(first[(t * plane)..<((t + 1) * plane)] == second[(reversedFrame * plane)..<((reversedFrame + 1) * plane)])
+        #expect(
+          first[(t * plane)..<((t + 1) * plane)] == second[(reversedFrame * plane)..<((reversedFrame + 1) * plane)])
       }
       #expect(first != second)
     }
@@ -80,7 +85,9 @@ struct TemporalOrderTests {
     for (forward, backward) in Self.pairs {
       for seed in 0..<3 as Range<UInt64> {
         let identity = SyntheticGenerator.identity(spec, subjectIndex: Int(seed))
-        var scene = SeededRNG(seed: 100 + seed), a = SeededRNG(seed: seed), b = SeededRNG(seed: seed)
+        var scene = SeededRNG(seed: 100 + seed)
+        var a = SeededRNG(seed: seed)
+        var b = SeededRNG(seed: seed)
         var noise = SeededRNG(seed: 0)
         let nuisance = Nuisance.draw(frames: spec.frames, rng: &scene)
         let first = rasterizer.render(
@@ -97,8 +104,10 @@ struct TemporalOrderTests {
   /// The nuisance is as likely backwards as forwards: its per-frame statistics
   /// at the first and last frames (and at mirrored frames) agree over many draws.
   @Test func nuisanceIsTimeSymmetric() {
-    let frames = 16, draws = 4000
-    var offsetSpread = [Float](repeating: 0, count: frames), gain = [Float](repeating: 0, count: frames)
+    let frames = 16
+    let draws = 4000
+    var offsetSpread = [Float](repeating: 0, count: frames)
+    var gain = [Float](repeating: 0, count: frames)
     var blinks = [Float](repeating: 0, count: frames)
     var rng = SeededRNG(seed: 11)
     for _ in 0..<draws {
@@ -112,7 +121,8 @@ struct TemporalOrderTests {
     let scale = 1 / Float(draws)
     for t in 0..<frames / 2 {
       let m = frames - 1 - t
-      #expect(abs(offsetSpread[t] - offsetSpread[m]) * scale < 0.08 * offsetSpread[t] * scale, "head spread at \(t) vs \(m)")
+      #expect(
+        abs(offsetSpread[t] - offsetSpread[m]) * scale < 0.08 * offsetSpread[t] * scale, "head spread at \(t) vs \(m)")
       #expect(abs(gain[t] - gain[m]) * scale < 0.01, "gain at \(t) vs \(m)")
       #expect(abs(blinks[t] - blinks[m]) * scale < 0.03, "blinks at \(t) vs \(m)")
     }

@@ -10,7 +10,8 @@
 
 /// An expression class: one of eNTERFACE'05's six.
 public enum Emotion: Int, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
-  case anger = 0, disgust, fear, happiness, sadness, surprise
+  case anger = 0
+  case disgust, fear, happiness, sadness, surprise
 
   /// Number of classes (K).
   public static let count = allCases.count

@@ -8,6 +8,12 @@
 // Multi-byte values are fed little-endian; strings are fed as their UTF-8
 // bytes preceded by their byte count (8 bytes), so ("ab", "c") and ("a", "bc")
 // hash differently; floats are fed as their IEEE-754 bit patterns.
+//
+// Large float arrays (clip tensors: hundreds of megabytes per dataset) go
+// through `laneDigest(floats:)`, which runs four FNV-1a streams side by side —
+// lane k hashes floats k, k+4, k+8, … — and then hashes the count and the
+// four lane values with one more FNV-1a. Same definition everywhere, four
+// times the speed of one stream (whose multiply chain is the bottleneck).
 
 /// An FNV-1a 64-bit hasher for fingerprints that must not change between runs or machines.
 public struct FNV1a64: Sendable {
@@ -55,6 +61,40 @@ public struct FNV1a64: Sendable {
       }
     }
     value = h
+  }
+
+  /// FNV-1a 64 of the count and the four lane hashes of `floats` (lane k: floats k, k+4, …; 4-byte little-endian each).
+  public static func laneDigest(floats: [Float]) -> UInt64 {
+    var lanes: (UInt64, UInt64, UInt64, UInt64) = (offsetBasis, offsetBasis, offsetBasis, offsetBasis)
+    @inline(__always) func feed(_ h: inout UInt64, _ x: Float) {
+      let bits = UInt64(x.bitPattern)
+      h = (h ^ (bits & 0xFF)) &* prime
+      h = (h ^ ((bits >> 8) & 0xFF)) &* prime
+      h = (h ^ ((bits >> 16) & 0xFF)) &* prime
+      h = (h ^ (bits >> 24)) &* prime
+    }
+    floats.withUnsafeBufferPointer { buffer in
+      let whole = buffer.count / 4 * 4
+      var i = 0
+      while i < whole {
+        feed(&lanes.0, buffer[i])
+        feed(&lanes.1, buffer[i + 1])
+        feed(&lanes.2, buffer[i + 2])
+        feed(&lanes.3, buffer[i + 3])
+        i += 4
+      }
+      // The tail: lanes past the end take no bytes.
+      if i < buffer.count { feed(&lanes.0, buffer[i]) }
+      if i + 1 < buffer.count { feed(&lanes.1, buffer[i + 1]) }
+      if i + 2 < buffer.count { feed(&lanes.2, buffer[i + 2]) }
+    }
+    var hash = FNV1a64()
+    hash.combine(floats.count)
+    hash.combine(lanes.0)
+    hash.combine(lanes.1)
+    hash.combine(lanes.2)
+    hash.combine(lanes.3)
+    return hash.value
   }
 
   /// The hash as 16 lowercase hex digits.

@@ -16,7 +16,8 @@ public struct TensorValue: Sendable, Equatable {
   /// Fails (as a precondition) when `data.count` is not the product of `shape`.
   public init(shape: [Int], data: [Float]) {
     precondition(
-      data.count == elementCount(shape), "TensorValue of shape \(shape) needs \(elementCount(shape)) values, got \(data.count)")
+      data.count == elementCount(shape),
+      "TensorValue of shape \(shape) needs \(elementCount(shape)) values, got \(data.count)")
     self.shape = shape
     self.data = data
   }
@@ -69,7 +70,8 @@ public struct PreparedClip: Sendable {
 
   /// This clip with flow and dynamic images attached, after checking their shapes against the frames.
   public func withMotion(_ motion: ClipMotion) throws(DatasetError) -> PreparedClip {
-    let t = frameCount, s = size
+    let t = frameCount
+    let s = size
     let f = motion.flow.shape
     guard f.count == 4, f[0] == t - 1 || f[0] == t, f[1] == 2, f[2] == s, f[3] == s else {
       throw .badTensorShape(clip: source.id, tensor: "flow", shape: f, expected: "[\(t - 1) or \(t), 2, \(s), \(s)]")
@@ -86,7 +88,7 @@ public struct PreparedClip: Sendable {
     return copy
   }
 
-  /// FNV-1a 64 of the tensors (shapes and values), for the dataset fingerprint.
+  /// FNV-1a 64 of the tensors' shapes and lane digests of their values, for the dataset fingerprint.
   func contentDigest() -> UInt64 {
     var hash = FNV1a64()
     var tensors = [frames]
@@ -95,7 +97,7 @@ public struct PreparedClip: Sendable {
     for tensor in tensors {
       hash.combine(tensor.shape.count)
       for d in tensor.shape { hash.combine(d) }
-      hash.combine(floats: tensor.data)
+      hash.combine(FNV1a64.laneDigest(floats: tensor.data))
     }
     return hash.value
   }

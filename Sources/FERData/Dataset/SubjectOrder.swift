@@ -6,7 +6,8 @@
 /// Natural order: runs of digits compare by value, other runs by Unicode scalars;
 /// ties (e.g. "07" vs "7") fall back to plain string order so the order is total.
 public func naturalOrder(_ lhs: String, _ rhs: String) -> Bool {
-  let a = naturalRuns(lhs), b = naturalRuns(rhs)
+  let a = naturalRuns(lhs)
+  let b = naturalRuns(rhs)
   for (x, y) in zip(a, b) where x != y {
     switch (x, y) {
     case (.number(let m, _), .number(let n, _)) where m != n: return m < n
@@ -31,7 +32,8 @@ private enum NaturalRun: Equatable {
 
 private func naturalRuns(_ s: String) -> [NaturalRun] {
   var runs: [NaturalRun] = []
-  var current = "", inDigits = false
+  var current = ""
+  var inDigits = false
   func flush() {
     guard !current.isEmpty else { return }
     // Digit runs too long for UInt64 compare as saturated values, then by text.
@@ -40,7 +42,10 @@ private func naturalRuns(_ s: String) -> [NaturalRun] {
   }
   for ch in s {
     let isDigit = ch.isASCII && ch.isNumber
-    if isDigit != inDigits { flush(); inDigits = isDigit }
+    if isDigit != inDigits {
+      flush()
+      inDigits = isDigit
+    }
     current.append(ch)
   }
   flush()

@@ -109,7 +109,10 @@ public struct FoldSplit: Codable, Sendable, Equatable {
 
   /// Indices into `dataset.clips` of each part, in dataset order.
   public func clipIndices(in dataset: Dataset) -> (train: [Int], validation: [Int], test: [Int]) {
-    (dataset.clipIndices(subjects: train), dataset.clipIndices(subjects: validation), dataset.clipIndices(subjects: test))
+    (
+      dataset.clipIndices(subjects: train), dataset.clipIndices(subjects: validation),
+      dataset.clipIndices(subjects: test)
+    )
   }
 }
 

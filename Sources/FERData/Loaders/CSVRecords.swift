@@ -14,10 +14,13 @@ struct CSVRecord: Equatable {
 /// Splits CSV text into records; blank lines are dropped.
 func csvRecords(_ text: String) -> [CSVRecord] {
   var records: [CSVRecord] = []
-  var fields: [String] = [], field = ""
+  var fields: [String] = []
+  var field = ""
   var quoted = false  // inside a quoted field
-  var fieldWasQuoted = false, recordHasQuotes = false
-  var line = 1, recordLine = 1
+  var fieldWasQuoted = false
+  var recordHasQuotes = false
+  var line = 1
+  var recordLine = 1
   var scalars = text.unicodeScalars.makeIterator()
   var pending: Unicode.Scalar? = nil  // one scalar of look-ahead, pushed back
 
@@ -40,7 +43,12 @@ func csvRecords(_ text: String) -> [CSVRecord] {
       switch c {
       case "\"":
         let next = scalars.next()
-        if next == "\"" { field.unicodeScalars.append(c) } else { quoted = false; pending = next }
+        if next == "\"" {
+          field.unicodeScalars.append(c)
+        } else {
+          quoted = false
+          pending = next
+        }
       case "\r":
         field.unicodeScalars.append(c)
         line += 1

@@ -109,7 +109,9 @@ public enum LoaderError: Error, Equatable, CustomStringConvertible {
 // MARK: Shared helpers
 
 /// File extensions taken as video (compared lowercased).
-public let videoExtensions: Set<String> = ["avi", "mp4", "mov", "mkv", "m4v", "mpg", "mpeg", "webm", "wmv", "flv", "ogv"]
+public let videoExtensions: Set<String> = [
+  "avi", "mp4", "mov", "mkv", "m4v", "mpg", "mpeg", "webm", "wmv", "flv", "ogv",
+]
 
 private let videoExtensionList = videoExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
 

@@ -25,7 +25,8 @@ import Foundation
 public enum EnterfaceLoader {
   public static func discover(root: URL) throws(LoaderError) -> Discovery {
     let base = root.standardizedFileURL
-    var sources: [ClipSource] = [], skipped: [SkippedFile] = []
+    var sources: [ClipSource] = []
+    var skipped: [SkippedFile] = []
     for components in try regularFiles(under: base) {
       let relative = components.joined(separator: "/")
       switch label(components) {

@@ -45,21 +45,36 @@ public enum ManifestLoader {
         rows = rows.dropFirst()
       }
     }
-    var sources: [ClipSource] = [], skipped: [SkippedFile] = []
+    var sources: [ClipSource] = []
+    var skipped: [SkippedFile] = []
     var firstLine: [String: Int] = [:]  // resolved path → line that listed it
     for row in rows {
       func skip(_ path: String, _ reason: SkipReason) {
         skipped.append(SkippedFile(path: path, line: row.line, reason: reason))
       }
-      guard !row.unterminated else { skip("", .unterminatedQuote); continue }
-      guard row.fields.count == width else { skip("", .wrongFieldCount(found: row.fields.count, expected: width)); continue }
-      let path = row.fields[order[0]], labelText = row.fields[order[1]], subject = row.fields[order[2]]
+      guard !row.unterminated else {
+        skip("", .unterminatedQuote)
+        continue
+      }
+      guard row.fields.count == width else {
+        skip("", .wrongFieldCount(found: row.fields.count, expected: width))
+        continue
+      }
+      let path = row.fields[order[0]]
+      let labelText = row.fields[order[1]]
+      let subject = row.fields[order[2]]
       if let empty = zip(columns, [path, labelText, subject]).first(where: { $0.1.isEmpty }) {
         skip(path, .emptyField(empty.0))
         continue
       }
-      guard let label = Emotion(label: labelText) else { skip(path, .unknownEmotion(labelText)); continue }
-      guard isVideo(path) else { skip(path, .notAVideo(fileExtension: fileExtension(path))); continue }
+      guard let label = Emotion(label: labelText) else {
+        skip(path, .unknownEmotion(labelText))
+        continue
+      }
+      guard isVideo(path) else {
+        skip(path, .notAVideo(fileExtension: fileExtension(path)))
+        continue
+      }
       let resolved = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path))
         .standardizedFileURL
       var isDirectory: ObjCBool = false
@@ -68,17 +83,22 @@ public enum ManifestLoader {
         skip(path, .fileNotFound(resolved.path))
         continue
       }
-      if let earlier = firstLine[resolved.path] { skip(path, .duplicate(ofLine: earlier)); continue }
+      if let earlier = firstLine[resolved.path] {
+        skip(path, .duplicate(ofLine: earlier))
+        continue
+      }
       firstLine[resolved.path] = row.line
       sources.append(
-        ClipSource(id: clipID(resolved, folder: folder), subject: subject, label: label, location: .file(path: resolved.path)))
+        ClipSource(
+          id: clipID(resolved, folder: folder), subject: subject, label: label, location: .file(path: resolved.path)))
     }
     return Discovery(sources: sources, skipped: skipped)
   }
 
   /// The path relative to the manifest's folder when inside it, else absolute.
   private static func clipID(_ file: URL, folder: URL) -> String {
-    let base = folder.standardizedFileURL.pathComponents, parts = file.pathComponents
+    let base = folder.standardizedFileURL.pathComponents
+    let parts = file.pathComponents
     guard parts.count > base.count, Array(parts.prefix(base.count)) == base else { return file.path }
     return parts.dropFirst(base.count).joined(separator: "/")
   }

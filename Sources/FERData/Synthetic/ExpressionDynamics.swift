@@ -86,7 +86,10 @@ struct GroupTiming: Equatable {
   var release: Float
 
   static func draw(_ profile: ExpressionDynamics.Profile, rng: inout SeededRNG) -> GroupTiming {
-    let attack, hold, release, lag: Float
+    let attack: Float
+    let hold: Float
+    let release: Float
+    let lag: Float
     let order: [ExpressionDynamics.FeatureGroup]
     switch profile {
     case .burst(let groups):

@@ -26,6 +26,8 @@ struct FaceGeometry {
     var lipThickness: Float
   }
 
+  var faceInverseRadii: SIMD2<Float>  // 1 / half-axes of the face outline
+  var hairInverseRadii: SIMD2<Float>  // 1 / half-axes of the hair behind the head
   var leftEye, rightEye: Eye  // on screen
   var leftBrow, rightBrow: Brow
   var mouth: Mouth
@@ -39,6 +41,9 @@ struct FaceGeometry {
 
   init(identity id: FaceIdentity, pose: ExpressionPose, blink: Float) {
     let browLineY = id.eyeY - id.browGap
+    let faceRadii = SIMD2(id.faceHalfWidth, id.faceHalfHeight)
+    faceInverseRadii = 1 / faceRadii
+    hairInverseRadii = 1 / (faceRadii + 0.06)
     let openness = min(max(1 + 0.9 * pose.eyeOpen, 0.12), 1.9) * (1 - blink)
     func eye(_ side: Float) -> Eye {
       Eye(
@@ -52,7 +57,8 @@ struct FaceGeometry {
       let knit = max(0, -pose.browInner)
       let inner = SIMD2(
         side * (id.eyeSpacing - id.browHalfLength + 0.025 * knit), browLineY - lift - 0.075 * pose.browInner)
-      let middle = SIMD2(side * (id.eyeSpacing + 0.1 * id.browHalfLength), browLineY - lift - 0.022 - 0.015 * pose.browInner)
+      let middle = SIMD2(
+        side * (id.eyeSpacing + 0.1 * id.browHalfLength), browLineY - lift - 0.022 - 0.015 * pose.browInner)
       let outer = SIMD2(side * (id.eyeSpacing + id.browHalfLength), browLineY - lift + 0.012 + 0.03 * pose.browInner)
       return Brow(inner: inner, middle: middle, outer: outer, thickness: id.browThickness * 0.5)
     }
@@ -63,7 +69,8 @@ struct FaceGeometry {
     self.mouth = Mouth(
       centerY: id.mouthY + 0.02 * pose.mouthOpen, halfWidth: id.mouthHalfWidth * (1 + 0.28 * pose.mouthWidth),
       cornerLift: 0.07 * pose.mouthSmile, openHalfHeight: 0.13 * max(0, pose.mouthOpen),
-      upperLipLift: 0.035 * max(0, pose.lipRaise), lipThickness: id.lipThickness * (1 - 0.35 * max(0, -pose.mouthWidth)))
+      upperLipLift: 0.035 * max(0, pose.lipRaise), lipThickness: id.lipThickness * (1 - 0.35 * max(0, -pose.mouthWidth))
+    )
     self.browLineY = browLineY
     self.noseTipY = id.noseTipY - 0.02 * max(0, pose.noseWrinkle)
     self.foreheadLines = min(max(pose.foreheadLines, 0), 1)

@@ -40,7 +40,8 @@ struct FaceIdentity: Sendable {
     func uniform(_ low: Float, _ high: Float) -> Float { rng.nextUniform(low, high) }
     // Skin from light to dark along a warm line, with a little hue scatter.
     let tone = uniform(0, 1)
-    let skin = RGB(0.96, 0.80, 0.68) * (1 - tone) + RGB(0.42, 0.28, 0.20) * tone
+    let skin =
+      RGB(0.96, 0.80, 0.68) * (1 - tone) + RGB(0.42, 0.28, 0.20) * tone
       + RGB(uniform(-0.03, 0.03), uniform(-0.03, 0.03), uniform(-0.03, 0.03))
     let hairPalette: [RGB] = [
       RGB(0.08, 0.06, 0.05), RGB(0.25, 0.15, 0.08), RGB(0.45, 0.30, 0.15), RGB(0.75, 0.60, 0.35), RGB(0.5, 0.48, 0.46),

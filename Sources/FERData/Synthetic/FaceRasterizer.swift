@@ -18,7 +18,8 @@ struct FaceRasterizer {
 
   /// A clip's frames, [T, 3, S, S] planar RGB in [0, 1]; `rng` supplies the sensor noise.
   func render(identity: FaceIdentity, track: ExpressionTrack, nuisance: Nuisance, rng: inout SeededRNG) -> [Float] {
-    let frames = track.poses.count, plane = size * size
+    let frames = track.poses.count
+    let plane = size * size
     var out = [Float](repeating: 0, count: frames * 3 * plane)
     out.withUnsafeMutableBufferPointer { buffer in
       for t in 0..<frames {
@@ -38,9 +39,10 @@ struct FaceRasterizer {
   ) {
     let plane = size * size
     let step = 2 / Float(size)  // one pixel in frame units
-    let pixel = step / head.scale  // one pixel in face units
+    let pixel = PixelScale(size: step / head.scale)  // one pixel in face units
     // Frame → face: undo the head's offset, rotation and scale.
-    let c = cosf(head.rotation) / head.scale, s = sinf(head.rotation) / head.scale
+    let c = cosf(head.rotation) / head.scale
+    let s = sinf(head.rotation) / head.scale
     for y in 0..<size {
       let v = (Float(y) + 0.5) * step - 1
       for x in 0..<size {
@@ -60,16 +62,17 @@ struct FaceRasterizer {
   }
 
   /// The colour of face point `p` (frame point `frame`) before lighting.
-  private func shade(_ p: SIMD2<Float>, frame: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: Float) -> RGB {
-    let r = SIMD2(id.faceHalfWidth, id.faceHalfHeight)
+  private func shade(_ p: SIMD2<Float>, frame: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: PixelScale)
+    -> RGB
+  {
     // Face: an ellipse narrowed towards the chin.
     let below = max(0, p.y / id.faceHalfHeight)
     let q = SIMD2(p.x / (1 - id.jawTaper * below * below), p.y)
-    let face = ellipseDistance(q, r)
-    let rim = min((q / r * q / r).sum(), 1)
+    let face = ellipseDistance(q, inverseRadii: g.faceInverseRadii)
+    let rim = min((q * g.faceInverseRadii * q * g.faceInverseRadii).sum(), 1)
     let skin = id.skin * (1 - 0.22 * rim)
     // Well inside the face nothing behind it shows.
-    guard face > -pixel else { return drawFeatures(skin, p, g, id, pixel: pixel) }
+    guard face > -pixel.size else { return drawFeatures(skin, p, g, id, pixel: pixel) }
 
     var color = id.background * (0.88 - 0.12 * frame.y)
     // Neck: a capsule under the chin.
@@ -79,16 +82,18 @@ struct FaceRasterizer {
     }
     // Hair behind the head: the top of a slightly larger ellipse.
     if p.y < 0.15 {
-      let back = max(ellipseDistance(p - SIMD2(0, -0.06), r + 0.06), p.y - 0.1)
+      let back = max(ellipseDistance(p - SIMD2(0, -0.06), inverseRadii: g.hairInverseRadii), p.y - 0.1)
       color = mix(color, id.hair, coverage(back, pixel))
     }
-    guard face < pixel else { return color }
+    guard face < pixel.size else { return color }
     color = mix(color, skin, coverage(face, pixel))
     return face < 0 ? drawFeatures(color, p, g, id, pixel: pixel) : color
   }
 
   /// Wrinkles, nose, fringe, brows, eyes and mouth over the face colour `base`.
-  private func drawFeatures(_ base: RGB, _ p: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: Float) -> RGB {
+  private func drawFeatures(_ base: RGB, _ p: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: PixelScale)
+    -> RGB
+  {
     var color = base
     drawWrinkles(&color, p, g, id, pixel: pixel)
     drawNose(&color, p, g, id, pixel: pixel)
@@ -103,7 +108,9 @@ struct FaceRasterizer {
     return color
   }
 
-  private func drawBrow(_ color: inout RGB, _ p: SIMD2<Float>, _ brow: FaceGeometry.Brow, _ id: FaceIdentity, pixel: Float) {
+  private func drawBrow(
+    _ color: inout RGB, _ p: SIMD2<Float>, _ brow: FaceGeometry.Brow, _ id: FaceIdentity, pixel: PixelScale
+  ) {
     guard abs(p.y - brow.middle.y) < 0.12 else { return }
     let d = min(
       segmentDistance(p, brow.inner, brow.middle) - brow.thickness,
@@ -111,10 +118,12 @@ struct FaceRasterizer {
     color = mix(color, id.brow, coverage(d, pixel))
   }
 
-  private func drawEye(_ color: inout RGB, _ p: SIMD2<Float>, _ eye: FaceGeometry.Eye, _ id: FaceIdentity, pixel: Float) {
+  private func drawEye(
+    _ color: inout RGB, _ p: SIMD2<Float>, _ eye: FaceGeometry.Eye, _ id: FaceIdentity, pixel: PixelScale
+  ) {
     let e = p - eye.center
-    guard abs(e.x) < eye.halfWidth + 3 * pixel, abs(e.y) < 2 * id.eyeHalfHeight + 3 * pixel else { return }
-    let sclera = ellipseDistance(e, SIMD2(eye.halfWidth, eye.halfHeight))
+    guard abs(e.x) < eye.halfWidth + 3 * pixel.size, abs(e.y) < 2 * id.eyeHalfHeight + 3 * pixel.size else { return }
+    let sclera = ellipseDistance(e, inverseRadii: 1 / SIMD2(eye.halfWidth, eye.halfHeight))
     let inside = coverage(sclera, pixel)
     color = mix(color, RGB(0.93, 0.92, 0.88), inside)
     let toCenter = (e * e).sum().squareRoot()
@@ -125,8 +134,10 @@ struct FaceRasterizer {
     color = mix(color, RGB(0.1, 0.07, 0.06), lid)
   }
 
-  private func drawMouth(_ color: inout RGB, _ p: SIMD2<Float>, _ m: FaceGeometry.Mouth, _ id: FaceIdentity, pixel: Float) {
-    guard abs(p.x) < m.halfWidth + 3 * pixel, p.y > m.centerY - 0.2, p.y < m.centerY + 0.25 else { return }
+  private func drawMouth(
+    _ color: inout RGB, _ p: SIMD2<Float>, _ m: FaceGeometry.Mouth, _ id: FaceIdentity, pixel: PixelScale
+  ) {
+    guard abs(p.x) < m.halfWidth + 3 * pixel.size, p.y > m.centerY - 0.2, p.y < m.centerY + 0.25 else { return }
     // Curves as functions of ξ = x / half-width: the lip line is a parabola
     // through the lifted corners; the opening spreads above and below it.
     let xi = p.x / m.halfWidth
@@ -149,16 +160,20 @@ struct FaceRasterizer {
     color = mix(color, RGB(0.92, 0.9, 0.84), open * coverage(teeth, pixel))
   }
 
-  private func drawNose(_ color: inout RGB, _ p: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: Float) {
+  private func drawNose(_ color: inout RGB, _ p: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: PixelScale)
+  {
     guard abs(p.x) < 0.12, p.y > id.eyeY, p.y < g.noseTipY + 0.05 else { return }
-    let bridge = segmentDistance(SIMD2(abs(p.x), p.y), SIMD2(0.03, id.eyeY + 0.05), SIMD2(0.05, g.noseTipY - 0.03)) - 0.01
+    let bridge =
+      segmentDistance(SIMD2(abs(p.x), p.y), SIMD2(0.03, id.eyeY + 0.05), SIMD2(0.05, g.noseTipY - 0.03)) - 0.01
     color = mix(color, id.skin * 0.7, 0.3 * coverage(bridge, pixel))
-    let nostril = ellipseDistance(SIMD2(abs(p.x) - 0.045, p.y - g.noseTipY), SIMD2(0.022, 0.011))
+    let nostril = ellipseDistance(SIMD2(abs(p.x) - 0.045, p.y - g.noseTipY), inverseRadii: SIMD2(1 / 0.022, 1 / 0.011))
     color = mix(color, id.skin * 0.4, 0.9 * coverage(nostril, pixel))
   }
 
   /// Expression wrinkles as thin dark lines whose opacity follows the pose.
-  private func drawWrinkles(_ color: inout RGB, _ p: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: Float) {
+  private func drawWrinkles(
+    _ color: inout RGB, _ p: SIMD2<Float>, _ g: FaceGeometry, _ id: FaceIdentity, pixel: PixelScale
+  ) {
     let crease = id.skin * 0.68
     let ax = abs(p.x)
     if g.foreheadLines > 0, ax < 0.25, p.y < g.browLineY - 0.08 {
@@ -191,22 +206,37 @@ struct FaceRasterizer {
 
 // MARK: Distance and compositing helpers
 
-/// Antialiased coverage of a shape at signed distance `d` (face units) for a pixel of size `pixel`.
-@inline(__always) private func coverage(_ d: Float, _ pixel: Float) -> Float { min(max(0.5 - d / pixel, 0), 1) }
+/// One pixel's size in face units, with its reciprocal (coverage runs per shape per pixel: multiply, don't divide).
+private struct PixelScale {
+  let size: Float
+  let inverse: Float
+  init(size: Float) {
+    self.size = size
+    self.inverse = 1 / size
+  }
+}
+
+/// Antialiased coverage of a shape at signed distance `d` (face units).
+@inline(__always) private func coverage(_ d: Float, _ pixel: PixelScale) -> Float {
+  min(max(0.5 - d * pixel.inverse, 0), 1)
+}
 
 @inline(__always) private func mix(_ a: RGB, _ b: RGB, _ t: Float) -> RGB { a + (b - a) * t }
 
-/// Approximate signed distance to an axis-aligned ellipse centred at the origin
-/// (Quílez's first-order approximation: exact on the axes, good near the rim).
-@inline(__always) private func ellipseDistance(_ p: SIMD2<Float>, _ r: SIMD2<Float>) -> Float {
-  let k0 = (p / r * p / r).sum().squareRoot()
-  let k1 = (p / (r * r) * p / (r * r)).sum().squareRoot()
-  return k1 > 1e-6 ? k0 * (k0 - 1) / k1 : -min(r.x, r.y)
+/// Approximate signed distance to an axis-aligned ellipse centred at the origin, given the
+/// reciprocals of its half-axes (Quílez's first-order approximation: exact on the axes, good near the rim).
+@inline(__always) private func ellipseDistance(_ p: SIMD2<Float>, inverseRadii ir: SIMD2<Float>) -> Float {
+  let a = p * ir
+  let b = a * ir
+  let k0 = (a * a).sum().squareRoot()
+  let k1 = (b * b).sum().squareRoot()
+  return k1 > 1e-6 ? k0 * (k0 - 1) / k1 : -1 / max(ir.x, ir.y)
 }
 
 /// Distance from `p` to the segment a–b.
 @inline(__always) private func segmentDistance(_ p: SIMD2<Float>, _ a: SIMD2<Float>, _ b: SIMD2<Float>) -> Float {
-  let pa = p - a, ba = b - a
+  let pa = p - a
+  let ba = b - a
   let h = min(max((pa * ba).sum() / (ba * ba).sum(), 0), 1)
   let e = pa - ba * h
   return (e * e).sum().squareRoot()
@@ -216,7 +246,9 @@ struct FaceRasterizer {
 /// 16-bit uniforms (Irwin–Hall, close to normal), scaled by √3. Cheaper than
 /// Box–Muller for millions of noise samples.
 @inline(__always) private func irwinHall4(_ bits: UInt64) -> Float {
-  let a = Float(bits & 0xFFFF), b = Float((bits >> 16) & 0xFFFF)
-  let c = Float((bits >> 32) & 0xFFFF), d = Float(bits >> 48)
+  let a = Float(bits & 0xFFFF)
+  let b = Float((bits >> 16) & 0xFFFF)
+  let c = Float((bits >> 32) & 0xFFFF)
+  let d = Float(bits >> 48)
   return ((a + b + c + d) * (1 / 65536) - 2) * 1.732_050_8
 }

@@ -51,7 +51,8 @@ struct Nuisance: Sendable, Equatable {
     let base = HeadPose(
       offset: SIMD2(0.03 * rng.nextNormal(), 0.04 + 0.03 * rng.nextNormal()), rotation: 0.04 * rng.nextNormal(),
       scale: rng.nextUniform(1.12, 1.28))
-    let keep: Float = 0.75, stationary = 1 / (1 - keep * keep).squareRoot()
+    let keep: Float = 0.75
+    let stationary = 1 / (1 - keep * keep).squareRoot()
     func wobbleStep(_ previous: Float, _ spread: Float) -> Float { keep * previous + spread * rng.nextNormal() }
     var wobble = HeadPose(
       offset: SIMD2(0.012 * stationary * rng.nextNormal(), 0.012 * stationary * rng.nextNormal()),
@@ -70,9 +71,11 @@ struct Nuisance: Sendable, Equatable {
     }
 
     // Light: gain drifting linearly over the clip, a gradient whose direction turns slowly, a fixed tint.
-    let gain = rng.nextUniform(0.85, 1.1), drift = 0.08 * rng.nextNormal()
+    let gain = rng.nextUniform(0.85, 1.1)
+    let drift = 0.08 * rng.nextNormal()
     let strength = rng.nextUniform(0, 0.18)
-    let angle = rng.nextUniform(0, 2 * .pi), turn = 0.4 * rng.nextNormal()
+    let angle = rng.nextUniform(0, 2 * .pi)
+    let turn = 0.4 * rng.nextNormal()
     let warmth = 0.04 * rng.nextNormal()
     let tint = RGB(1 + warmth, 1, 1 - warmth)
     var light: [Lighting] = []

@@ -13,7 +13,8 @@ extension PreparedClip {
   /// The frames as T images of S·S·3 bytes each, row-major, RGB interleaved
   /// (the layout video encoders take as `rgb24`); values in [0, 1] map to 0…255, rounded.
   public func rgbFrameBytes() -> [[UInt8]] {
-    let t = frameCount, plane = size * size
+    let t = frameCount
+    let plane = size * size
     return frames.data.withUnsafeBufferPointer { values in
       (0..<t).map { frame in
         let base = frame * 3 * plane

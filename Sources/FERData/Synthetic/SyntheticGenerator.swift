@@ -1,5 +1,5 @@
-import FERCore
 import Dispatch
+import FERCore
 
 // The built-in synthetic expression-video dataset, FERLab's default.
 //

@@ -42,7 +42,9 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
     try validate()
   }
 
-  private init(unchecked subjects: Int, _ clipsPerClass: Int, _ frames: Int, _ size: Int, _ seed: UInt64, _ noise: Float) {
+  private init(
+    unchecked subjects: Int, _ clipsPerClass: Int, _ frames: Int, _ size: Int, _ seed: UInt64, _ noise: Float
+  ) {
     self.subjects = subjects
     self.clipsPerClass = clipsPerClass
     self.frames = frames
@@ -70,7 +72,8 @@ public struct SyntheticSpec: Codable, Sendable, Equatable {
     }
     try check(Self.subjectRange.contains(subjects), "subjects", "\(subjects)", "use 1 to 1000 subjects")
     try check(
-      Self.clipsPerClassRange.contains(clipsPerClass), "clipsPerClass", "\(clipsPerClass)", "use 1 to 100 clips per class")
+      Self.clipsPerClassRange.contains(clipsPerClass), "clipsPerClass", "\(clipsPerClass)",
+      "use 1 to 100 clips per class")
     try check(
       Self.frameRange.contains(frames), "frames", "\(frames)",
       "use 4 to 256 frames: an expression needs room for onset, apex and offset")
