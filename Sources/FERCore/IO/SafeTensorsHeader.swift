@@ -104,7 +104,7 @@ struct SafeTensorsHeader {
     guard let list = value as? [Any] else { return nil }
     var result: [Int] = []
     for item in list {
-      guard !(item is Bool), let n = item as? Int, n >= 0 else { return nil }
+      guard let n = item as? Int, n >= 0 else { return nil }
       result.append(n)
     }
     return result
