@@ -160,6 +160,11 @@ struct SafeTensorsTests {
     }
   }
 
+  @Test func nullMetadataAndPaddedHeaderAreAccepted() throws {
+    let file = try SafeTensorsFile(bytes: Self.file("{\"__metadata__\":null,\(Self.entry("w", shape: "[1]", offsets: "[0,4]"))}     ", buffer: 4))
+    #expect(file.metadata.isEmpty && file.names == ["w"] && file["w"]?.data == [0])
+  }
+
   @Test func messagesSayWhatToDo() {
     #expect(SafeTensorsError.unsupportedDType(tensor: "w", dtype: "BF16").description.contains("dtype BF16; only F32 is supported"))
     let inFile = SafeTensorsError.inFile(path: "/x/m.safetensors", .duplicateName("w"))

@@ -11,7 +11,7 @@
 
 /// How the planes of an [N, C, S…] tensor map to statistics groups.
 package struct PlaneNormalization {
-  package let batch: Int, channels: Int, planeSize: Int
+  package let channels: Int, planeSize: Int
   /// Statistics group of plane p = n·C + c.
   package let groupOfPlane: [Int]
   package let groupCount: Int
@@ -22,7 +22,7 @@ package struct PlaneNormalization {
   package init(groupNormOf shape: [Int], groups: Int) {
     let (n, c, s) = PlaneNormalization.split(shape)
     let perGroup = c / groups
-    batch = n; channels = c; planeSize = s
+    channels = c; planeSize = s
     groupOfPlane = (0..<(n * c)).map { p in (p / c) * groups + (p % c) / perGroup }
     groupCount = n * groups
     groupSize = perGroup * s
@@ -31,7 +31,7 @@ package struct PlaneNormalization {
   /// Batch norm: plane (n, c) belongs to group c.
   package init(batchNormOf shape: [Int]) {
     let (n, c, s) = PlaneNormalization.split(shape)
-    batch = n; channels = c; planeSize = s
+    channels = c; planeSize = s
     groupOfPlane = (0..<(n * c)).map { $0 % c }
     groupCount = c
     groupSize = n * s
@@ -42,32 +42,40 @@ package struct PlaneNormalization {
   }
 
   /// Per-group mean and biased variance (divide by the group size, as PyTorch normalises).
+  ///
+  /// One pass of Σ(x − k) and Σ(x − k)² with k the group's first value: a shift
+  /// inside the data keeps E[(x−k)²] − E[x−k]² free of cancellation even when
+  /// |μ| ≫ σ, which the unshifted one-pass formula is not.
   package func statistics(_ x: [Float]) -> (mean: [Float], variance: [Float]) {
-    let size = Double(max(groupSize, 1))
+    var shift = [Float](repeating: 0, count: groupCount)
+    var started = [Bool](repeating: false, count: groupCount)
     var sums = [Double](repeating: 0, count: groupCount)
-    x.withUnsafeBufferPointer { xp in
-      for p in 0..<groupOfPlane.count {
-        sums[groupOfPlane[p]] += Double(planeSum(xp.baseAddress! + p * planeSize, planeSize))
-      }
-    }
-    let mean = sums.map { Float($0 / size) }
-    // Second pass around the mean: no cancellation when |μ| ≫ σ.
     var squares = [Double](repeating: 0, count: groupCount)
     x.withUnsafeBufferPointer { xp in
       for p in 0..<groupOfPlane.count {
-        let s = groupOfPlane[p]
-        squares[s] += Double(planeCenteredSquares(xp.baseAddress! + p * planeSize, planeSize, around: mean[s]))
+        let s = groupOfPlane[p], plane = xp.baseAddress! + p * planeSize
+        if !started[s] { shift[s] = plane[0]; started[s] = true }
+        let (sum, square) = planeShiftedSums(plane, planeSize, shift: shift[s])
+        sums[s] += Double(sum)
+        squares[s] += Double(square)
       }
     }
-    return (mean, squares.map { Float($0 / size) })
+    let size = Double(max(groupSize, 1))
+    var mean = [Float](repeating: 0, count: groupCount)
+    var variance = [Float](repeating: 0, count: groupCount)
+    for s in 0..<groupCount {
+      let offset = sums[s] / size
+      mean[s] = Float(Double(shift[s]) + offset)
+      variance[s] = Float(max(0, squares[s] / size - offset * offset))
+    }
+    return (mean, variance)
   }
 
   /// y = (x − μ)·r·w + b, computed per plane as x·scale + shift.
   package func normalize(
     _ x: [Float], mean: [Float], invStd: [Float], weight: [Float], bias: [Float]
   ) -> [Float] {
-    var out = [Float](repeating: 0, count: x.count)
-    out.withUnsafeMutableBufferPointer { yp in
+    [Float](unsafeUninitializedCapacity: x.count) { yp, initialized in
       x.withUnsafeBufferPointer { xp in
         for p in 0..<groupOfPlane.count {
           let s = groupOfPlane[p], c = p % channels
@@ -77,8 +85,8 @@ package struct PlaneNormalization {
           for i in 0..<planeSize { dst[i] = src[i] * scale + shift }
         }
       }
+      initialized = x.count
     }
-    return out
   }
 
   /// Gradients of the normalisation. With `batchStatistics` the mean and
@@ -100,8 +108,7 @@ package struct PlaneNormalization {
       x.withUnsafeBufferPointer { xp in
         for p in 0..<planes {
           let g = gp.baseAddress! + p * planeSize, v = xp.baseAddress! + p * planeSize
-          sumDy[p] = planeSum(g, planeSize)
-          dotCentered[p] = planeCenteredDot(g, v, planeSize, around: mean[groupOfPlane[p]])
+          (sumDy[p], dotCentered[p]) = planeGradientSums(g, v, planeSize, mean: mean[groupOfPlane[p]])
         }
       }
     }
@@ -125,8 +132,7 @@ package struct PlaneNormalization {
       }
     }
     let size = Double(max(groupSize, 1))
-    var dx = [Float](repeating: 0, count: x.count)
-    dx.withUnsafeMutableBufferPointer { rp in
+    let dx = [Float](unsafeUninitializedCapacity: x.count) { rp, initialized in
       dy.withUnsafeBufferPointer { gp in
         x.withUnsafeBufferPointer { xp in
           for p in 0..<planes {
@@ -141,6 +147,7 @@ package struct PlaneNormalization {
           }
         }
       }
+      initialized = x.count
     }
     return (dx, dWeight.map { Float($0) }, dBias.map { Float($0) })
   }
@@ -148,52 +155,41 @@ package struct PlaneNormalization {
 
 // MARK: - SIMD reductions over one contiguous plane
 
-/// Σ p[0..<n], sixteen lanes at a time.
+/// (Σ (p[i] − shift), Σ (p[i] − shift)²).
 @inline(__always)
-private func planeSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-  var acc = SIMD16<Float>(repeating: 0)
+private func planeShiftedSums(_ p: UnsafePointer<Float>, _ n: Int, shift: Float) -> (Float, Float) {
+  var sum = SIMD16<Float>(repeating: 0), square = SIMD16<Float>(repeating: 0)
+  let k = SIMD16<Float>(repeating: shift)
   var i = 0
   let raw = UnsafeRawPointer(p)
   while i + 16 <= n {
-    acc += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+    let d = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) - k
+    sum += d
+    square += d * d
     i += 16
   }
-  var total = acc.sum()
-  while i < n { total += p[i]; i += 1 }
-  return total
+  var s = sum.sum(), q = square.sum()
+  while i < n { let d = p[i] - shift; s += d; q += d * d; i += 1 }
+  return (s, q)
 }
 
-/// Σ (p[i] − mean)².
+/// (Σ g[i], Σ g[i]·(x[i] − mean)).
 @inline(__always)
-private func planeCenteredSquares(_ p: UnsafePointer<Float>, _ n: Int, around mean: Float) -> Float {
-  var acc = SIMD16<Float>(repeating: 0)
-  let m = SIMD16<Float>(repeating: mean)
-  var i = 0
-  let raw = UnsafeRawPointer(p)
-  while i + 16 <= n {
-    let d = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) - m
-    acc += d * d
-    i += 16
-  }
-  var total = acc.sum()
-  while i < n { let d = p[i] - mean; total += d * d; i += 1 }
-  return total
-}
-
-/// Σ g[i]·(x[i] − mean).
-@inline(__always)
-private func planeCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, around mean: Float) -> Float {
-  var acc = SIMD16<Float>(repeating: 0)
+private func planeGradientSums(
+  _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float
+) -> (Float, Float) {
+  var sum = SIMD16<Float>(repeating: 0), dot = SIMD16<Float>(repeating: 0)
   let m = SIMD16<Float>(repeating: mean)
   var i = 0
   let rg = UnsafeRawPointer(g), rx = UnsafeRawPointer(x)
   while i + 16 <= n {
     let gv = rg.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
     let xv = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-    acc += gv * (xv - m)
+    sum += gv
+    dot += gv * (xv - m)
     i += 16
   }
-  var total = acc.sum()
-  while i < n { total += g[i] * (x[i] - mean); i += 1 }
-  return total
+  var s = sum.sum(), d = dot.sum()
+  while i < n { s += g[i]; d += g[i] * (x[i] - mean); i += 1 }
+  return (s, d)
 }
