@@ -41,9 +41,9 @@ struct InitializerTests {
 
   @Test func sameSeedSameWeights() {
     var a = SeededRNG(seed: 92), b = SeededRNG(seed: 92), c = SeededRNG(seed: 93)
-    let shape = [4, 3, 3, 3]
-    #expect(WeightInitializer.kaimingUniform.weight(shape, rng: &a).data == WeightInitializer.kaimingUniform.weight(shape, rng: &b).data)
-    #expect(WeightInitializer.kaimingUniform.weight(shape, rng: &a).data != WeightInitializer.kaimingUniform.weight(shape, rng: &c).data)
+    let shape = [4, 3, 3, 3], kaiming = WeightInitializer.kaimingUniform
+    #expect(kaiming.weight(shape, rng: &a).data == kaiming.weight(shape, rng: &b).data)
+    #expect(kaiming.weight(shape, rng: &a).data != kaiming.weight(shape, rng: &c).data)
   }
 
   @Test func biasWithinOneOverSqrtFanIn() {

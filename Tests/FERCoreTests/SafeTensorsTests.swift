@@ -100,6 +100,9 @@ struct SafeTensorsTests {
     return bytes + Array(json.utf8) + [UInt8](repeating: 0, count: buffer)
   }
 
+  /// The header object of the given entries.
+  static func object(_ entries: String...) -> String { "{" + entries.joined(separator: ",") + "}" }
+
   static func entry(_ name: String, dtype: String = "F32", shape: String, offsets: String) -> String {
     "\"\(name)\":{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":\(offsets)}"
   }
@@ -108,9 +111,11 @@ struct SafeTensorsTests {
     ("short file", [1, 2, 3], .fileTooShort(byteCount: 3)),
     ("header beyond file", file("{}", headerLength: 100), .headerBeyondFile(headerLength: 100, fileSize: 10)),
     ("header length near 2⁶⁴", file("{}", headerLength: .max), .headerBeyondFile(headerLength: .max, fileSize: 10)),
-    ("duplicate name", file("{\(entry("w", shape: "[1]", offsets: "[0,4]")),\(entry("w", shape: "[1]", offsets: "[4,8]"))}", buffer: 8),
+    ("duplicate name",
+     file(object(entry("w", shape: "[1]", offsets: "[0,4]"), entry("w", shape: "[1]", offsets: "[4,8]")), buffer: 8),
      .duplicateName("w")),
-    ("escaped duplicate", file("{\(entry("ab", shape: "[1]", offsets: "[0,4]")),\(entry("a\\u0062", shape: "[1]", offsets: "[4,8]"))}", buffer: 8),
+    ("escaped duplicate",
+     file(object(entry("ab", shape: "[1]", offsets: "[0,4]"), entry("a\\u0062", shape: "[1]", offsets: "[4,8]")), buffer: 8),
      .duplicateName("ab")),
     ("metadata value", file(#"{"__metadata__":{"epoch":3}}"#), .invalidMetadata(reason: "the value of \"epoch\" is not a string")),
     ("metadata list", file(#"{"__metadata__":["a"]}"#), .invalidMetadata(reason: "it is not an object")),
@@ -118,31 +123,34 @@ struct SafeTensorsTests {
     ("missing dtype", file(#"{"w":{"shape":[1],"data_offsets":[0,4]}}"#, buffer: 4), .missingField(tensor: "w", field: "dtype")),
     ("missing shape", file(#"{"w":{"dtype":"F32","data_offsets":[0,4]}}"#, buffer: 4), .missingField(tensor: "w", field: "shape")),
     ("missing offsets", file(#"{"w":{"dtype":"F32","shape":[1]}}"#, buffer: 4), .missingField(tensor: "w", field: "data_offsets")),
-    ("dtype not a string", file("{\(entry("w", shape: "[1]", offsets: "[0,4]").replacingOccurrences(of: "\"F32\"", with: "32"))}", buffer: 4),
+    ("dtype not a string", file(#"{"w":{"dtype":32,"shape":[1],"data_offsets":[0,4]}}"#, buffer: 4),
      .invalidField(tensor: "w", field: "dtype", expected: "a string such as \"F32\"")),
-    ("unsupported dtype", file("{\(entry("w", dtype: "F16", shape: "[2]", offsets: "[0,4]"))}", buffer: 4),
+    ("unsupported dtype", file(object(entry("w", dtype: "F16", shape: "[2]", offsets: "[0,4]")), buffer: 4),
      .unsupportedDType(tensor: "w", dtype: "F16")),
-    ("negative dimension", file("{\(entry("w", shape: "[-1]", offsets: "[0,4]"))}", buffer: 4),
+    ("negative dimension", file(object(entry("w", shape: "[-1]", offsets: "[0,4]")), buffer: 4),
      .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
-    ("fractional dimension", file("{\(entry("w", shape: "[1.5]", offsets: "[0,4]"))}", buffer: 4),
+    ("fractional dimension", file(object(entry("w", shape: "[1.5]", offsets: "[0,4]")), buffer: 4),
      .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
-    ("shape not a list", file("{\(entry("w", shape: "\"2x2\"", offsets: "[0,16]"))}", buffer: 16),
+    ("shape not a list", file(object(entry("w", shape: "\"2x2\"", offsets: "[0,16]")), buffer: 16),
      .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
-    ("overflowing shape", file("{\(entry("w", shape: "[4611686018427387904,4]", offsets: "[0,4]"))}", buffer: 4),
-     .invalidField(tensor: "w", field: "shape", expected: "a shape whose byte size fits in memory, got [4611686018427387904, 4]")),
-    ("one offset", file("{\(entry("w", shape: "[1]", offsets: "[4]"))}", buffer: 4),
+    ("overflowing shape", file(object(entry("w", shape: "[4611686018427387904,4]", offsets: "[0,4]")), buffer: 4),
+     .invalidField(
+       tensor: "w", field: "shape", expected: "a shape whose byte size fits in memory, got [4611686018427387904, 4]")),
+    ("one offset", file(object(entry("w", shape: "[1]", offsets: "[4]")), buffer: 4),
      .invalidField(tensor: "w", field: "data_offsets", expected: "two non-negative integers [begin, end]")),
-    ("offsets past buffer", file("{\(entry("w", shape: "[25]", offsets: "[0,100]"))}", buffer: 8),
+    ("offsets past buffer", file(object(entry("w", shape: "[25]", offsets: "[0,100]")), buffer: 8),
      .offsetsOutOfRange(tensor: "w", begin: 0, end: 100, bufferSize: 8)),
-    ("offsets backwards", file("{\(entry("w", shape: "[1]", offsets: "[8,4]"))}", buffer: 8),
+    ("offsets backwards", file(object(entry("w", shape: "[1]", offsets: "[8,4]")), buffer: 8),
      .offsetsOutOfRange(tensor: "w", begin: 8, end: 4, bufferSize: 8)),
-    ("size mismatch", file("{\(entry("w", shape: "[3]", offsets: "[0,8]"))}", buffer: 8),
+    ("size mismatch", file(object(entry("w", shape: "[3]", offsets: "[0,8]")), buffer: 8),
      .sizeMismatch(tensor: "w", shape: [3], expectedBytes: 12, actualBytes: 8)),
-    ("overlap", file("{\(entry("a", shape: "[2]", offsets: "[0,8]")),\(entry("b", shape: "[2]", offsets: "[4,12]"))}", buffer: 12),
+    ("overlap",
+     file(object(entry("a", shape: "[2]", offsets: "[0,8]"), entry("b", shape: "[2]", offsets: "[4,12]")), buffer: 12),
      .overlappingOffsets(first: "a", second: "b")),
-    ("gap", file("{\(entry("a", shape: "[1]", offsets: "[0,4]")),\(entry("b", shape: "[1]", offsets: "[8,12]"))}", buffer: 12),
+    ("gap",
+     file(object(entry("a", shape: "[1]", offsets: "[0,4]"), entry("b", shape: "[1]", offsets: "[8,12]")), buffer: 12),
      .uncoveredBytes(begin: 4, end: 8)),
-    ("trailing bytes", file("{\(entry("a", shape: "[1]", offsets: "[0,4]"))}", buffer: 12),
+    ("trailing bytes", file(object(entry("a", shape: "[1]", offsets: "[0,4]")), buffer: 12),
      .uncoveredBytes(begin: 4, end: 12)),
   ]
 
@@ -161,14 +169,17 @@ struct SafeTensorsTests {
   }
 
   @Test func nullMetadataAndPaddedHeaderAreAccepted() throws {
-    let file = try SafeTensorsFile(bytes: Self.file("{\"__metadata__\":null,\(Self.entry("w", shape: "[1]", offsets: "[0,4]"))}     ", buffer: 4))
+    let header = Self.object(#""__metadata__":null"#, Self.entry("w", shape: "[1]", offsets: "[0,4]")) + "     "
+    let file = try SafeTensorsFile(bytes: Self.file(header, buffer: 4))
     #expect(file.metadata.isEmpty && file.names == ["w"] && file["w"]?.data == [0])
   }
 
   @Test func messagesSayWhatToDo() {
-    #expect(SafeTensorsError.unsupportedDType(tensor: "w", dtype: "BF16").description.contains("dtype BF16; only F32 is supported"))
+    let dtype = SafeTensorsError.unsupportedDType(tensor: "w", dtype: "BF16")
+    #expect(dtype.description.contains("dtype BF16; only F32 is supported"))
     let inFile = SafeTensorsError.inFile(path: "/x/m.safetensors", .duplicateName("w"))
-    #expect(inFile.description == "/x/m.safetensors: safetensors: tensor \"w\" appears twice in the header; names must be unique")
+    #expect(
+      inFile.description == "/x/m.safetensors: safetensors: tensor \"w\" appears twice in the header; names must be unique")
   }
 
   @Test func malformedFileOnDiskNamesThePath() throws {
