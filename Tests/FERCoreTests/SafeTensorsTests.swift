@@ -131,6 +131,8 @@ struct SafeTensorsTests {
      .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
     ("fractional dimension", file(object(entry("w", shape: "[1.5]", offsets: "[0,4]")), buffer: 4),
      .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
+    ("boolean dimension", file(object(entry("w", shape: "[true]", offsets: "[0,4]")), buffer: 4),
+     .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
     ("shape not a list", file(object(entry("w", shape: "\"2x2\"", offsets: "[0,16]")), buffer: 16),
      .invalidField(tensor: "w", field: "shape", expected: "a list of non-negative integers")),
     ("overflowing shape", file(object(entry("w", shape: "[4611686018427387904,4]", offsets: "[0,4]")), buffer: 4),

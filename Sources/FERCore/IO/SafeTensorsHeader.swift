@@ -105,7 +105,11 @@ struct SafeTensorsHeader {
     guard let list = value as? [Any] else { return nil }
     var result: [Int] = []
     for item in list {
-      guard let n = item as? Int, n >= 0 else { return nil }
+      // JSONSerialization gives NSNumbers, and on Linux `0 is Bool` holds; a JSON
+      // boolean is told apart by its Objective-C type code "c".
+      guard let number = item as? NSNumber, String(cString: number.objCType) != "c",
+        let n = item as? Int, n >= 0
+      else { return nil }
       result.append(n)
     }
     return result
