@@ -67,7 +67,7 @@ func fixtureURL(_ name: String) -> URL {
 }
 
 /// Expects |actual − expected| ≤ atol + rtol·|expected| element-wise, reporting the worst element.
-func expectClose(
+func expectMatches(
   _ actual: [Float]?, _ expected: [Float], rtol: Float = 1e-4, atol: Float = 1e-5, _ what: String,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {

@@ -24,10 +24,10 @@ struct NormalizationTests {
       let b = Tensor(shape: [c.shape[1]], data: c.bias, requiresGrad: true)
       let y = Tensor.groupNorm(x, groups: c.groups, weight: w, bias: b)
       (y * Tensor(shape: c.shape, data: c.direction)).sum().backward()
-      expectClose(y.data, c.y, "case \(n) y")
-      expectClose(x.grad, c.dx, "case \(n) dx")
-      expectClose(w.grad, c.dweight, "case \(n) dweight")
-      expectClose(b.grad, c.dbias, "case \(n) dbias")
+      expectMatches(y.data, c.y, "case \(n) y")
+      expectMatches(x.grad, c.dx, "case \(n) dx")
+      expectMatches(w.grad, c.dweight, "case \(n) dweight")
+      expectMatches(b.grad, c.dbias, "case \(n) dbias")
     }
   }
 
@@ -47,7 +47,7 @@ struct NormalizationTests {
     let ones = Tensor.full([4], 1), zeros = Tensor.zeros([4])
     let a = Tensor.groupNorm(base, groups: 2, weight: ones, bias: zeros)
     let b = Tensor.groupNorm(shifted, groups: 2, weight: ones, bias: zeros)
-    expectClose(b.data, a.data, rtol: 1e-2, atol: 2e-3, "shifted input")
+    expectMatches(b.data, a.data, rtol: 1e-2, atol: 2e-3, "shifted input")
   }
 
   static let batchShapes: [[Int]] = [[3, 4, 2, 3], [5, 3], [2, 3, 5, 7], [4, 2, 19]]
@@ -77,12 +77,12 @@ struct NormalizationTests {
         let y = Tensor.batchNorm(x, weight: w, bias: b, state: state, training: step.training)
         (y * Tensor(shape: c.shape, data: step.direction)).sum().backward()
         let label = "case \(n) step \(s) (\(step.training ? "train" : "eval"))"
-        expectClose(y.data, step.y, "\(label) y")
-        expectClose(x.grad, step.dx, "\(label) dx")
-        expectClose(w.grad, step.dweight, "\(label) dweight")
-        expectClose(b.grad, step.dbias, "\(label) dbias")
-        expectClose(state.runningMean, step.runningMean, "\(label) running mean")
-        expectClose(state.runningVariance, step.runningVar, "\(label) running variance")
+        expectMatches(y.data, step.y, "\(label) y")
+        expectMatches(x.grad, step.dx, "\(label) dx")
+        expectMatches(w.grad, step.dweight, "\(label) dweight")
+        expectMatches(b.grad, step.dbias, "\(label) dbias")
+        expectMatches(state.runningMean, step.runningMean, "\(label) running mean")
+        expectMatches(state.runningVariance, step.runningVar, "\(label) running variance")
       }
       #expect(state.batchesTracked == c.steps.filter(\.training).count)
     }
@@ -105,7 +105,7 @@ struct NormalizationTests {
       bias: Tensor(shape: [2], data: [0, 1]), state: state, training: false)
     // Running mean 0, variance 1: y = w·x/√(1 + ε) + b.
     let scale = 1 / (1 + state.epsilon).squareRoot()
-    expectClose(y.data, [2 * scale, 6 * scale, 1 - 2 * scale, 1 + 4 * scale], rtol: 1e-6, "y")
+    expectMatches(y.data, [2 * scale, 6 * scale, 1 - 2 * scale, 1 + 4 * scale], rtol: 1e-6, "y")
     #expect(state.runningMean == [0, 0] && state.runningVariance == [1, 1] && state.batchesTracked == 0)
   }
 }

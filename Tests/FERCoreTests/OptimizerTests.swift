@@ -41,7 +41,7 @@ struct OptimizerTests {
       for step in 0..<c.learningRates.count {
         Self.run(c, step: step, optimizer: optimizer, parameters: params)
         for (i, p) in params.enumerated() {
-          expectClose(p.data, c.after[step][i], rtol: 1e-5, atol: 1e-6, "\(c.name) step \(step) parameter \(i)")
+          expectMatches(p.data, c.after[step][i], rtol: 1e-5, atol: 1e-6, "\(c.name) step \(step) parameter \(i)")
         }
       }
     }
@@ -84,11 +84,11 @@ struct OptimizerTests {
     let a = Tensor(shape: [2], data: [1, -1], requiresGrad: true)
     a.grad = [2, -0.001]
     Adam(learningRate: 0.1).step([a])
-    expectClose(a.data, [0.9, -0.9], rtol: 1e-5, "Adam")
+    expectMatches(a.data, [0.9, -0.9], rtol: 1e-5, "Adam")
     let w = Tensor(shape: [1], data: [2], requiresGrad: true)
     w.grad = [3]
     AdamW(learningRate: 0.1, weightDecay: 0.5).step([w])
-    expectClose(w.data, [2 * 0.95 - 0.1], rtol: 1e-5, "AdamW")
+    expectMatches(w.data, [2 * 0.95 - 0.1], rtol: 1e-5, "AdamW")
   }
 
   @Test func parametersWithoutGradientsAreLeftAlone() {
@@ -117,8 +117,8 @@ struct OptimizerTests {
         return p
       }
       let norm = clipGradientNorm(params, maxNorm: c.maxNorm)
-      expectClose([norm], [c.norm], rtol: 1e-6, "norm (max \(c.maxNorm))")
-      for (p, expected) in zip(params, c.clipped) { expectClose(p.grad, expected, rtol: 1e-6, atol: 1e-7, "clipped") }
+      expectMatches([norm], [c.norm], rtol: 1e-6, "norm (max \(c.maxNorm))")
+      for (p, expected) in zip(params, c.clipped) { expectMatches(p.grad, expected, rtol: 1e-6, atol: 1e-7, "clipped") }
     }
   }
 
@@ -128,7 +128,7 @@ struct OptimizerTests {
     let none = Tensor.zeros([4], requiresGrad: true)
     a.grad = [3, 4]; b.grad = [12]
     #expect(clipGradientNorm([a, none, b], maxNorm: 6.5) == 13)
-    expectClose(a.grad! + b.grad!, [1.5, 2, 6], rtol: 1e-6, "clipped")
+    expectMatches(a.grad! + b.grad!, [1.5, 2, 6], rtol: 1e-6, "clipped")
     #expect(none.grad == nil)
     // Below the maximum nothing changes.
     let clipped = a.grad
