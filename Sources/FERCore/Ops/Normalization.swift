@@ -42,33 +42,25 @@ package struct PlaneNormalization {
   }
 
   /// Per-group mean and biased variance (divide by the group size, as PyTorch normalises).
-  ///
-  /// One pass of Σ(x − k) and Σ(x − k)² with k the group's first value: a shift
-  /// inside the data keeps E[(x−k)²] − E[x−k]² free of cancellation even when
-  /// |μ| ≫ σ, which the unshifted one-pass formula is not.
+  /// Two passes, the second around the mean: as accurate as PyTorch's kernels
+  /// even when |μ| ≫ σ, where the one-pass E[x²] − E[x]² loses σ entirely.
   package func statistics(_ x: [Float]) -> (mean: [Float], variance: [Float]) {
-    var shift = [Float](repeating: 0, count: groupCount)
-    var started = [Bool](repeating: false, count: groupCount)
+    let size = Double(max(groupSize, 1))
     var sums = [Double](repeating: 0, count: groupCount)
+    x.withUnsafeBufferPointer { xp in
+      for p in 0..<groupOfPlane.count {
+        sums[groupOfPlane[p]] += Double(planeSum(xp.baseAddress! + p * planeSize, planeSize))
+      }
+    }
+    let mean = sums.map { Float($0 / size) }
     var squares = [Double](repeating: 0, count: groupCount)
     x.withUnsafeBufferPointer { xp in
       for p in 0..<groupOfPlane.count {
-        let s = groupOfPlane[p], plane = xp.baseAddress! + p * planeSize
-        if !started[s] { shift[s] = plane[0]; started[s] = true }
-        let (sum, square) = planeShiftedSums(plane, planeSize, shift: shift[s])
-        sums[s] += Double(sum)
-        squares[s] += Double(square)
+        let s = groupOfPlane[p]
+        squares[s] += Double(planeCenteredSquares(xp.baseAddress! + p * planeSize, planeSize, around: mean[s]))
       }
     }
-    let size = Double(max(groupSize, 1))
-    var mean = [Float](repeating: 0, count: groupCount)
-    var variance = [Float](repeating: 0, count: groupCount)
-    for s in 0..<groupCount {
-      let offset = sums[s] / size
-      mean[s] = Float(Double(shift[s]) + offset)
-      variance[s] = Float(max(0, squares[s] / size - offset * offset))
-    }
-    return (mean, variance)
+    return (mean, squares.map { Float($0 / size) })
   }
 
   /// y = (x − μ)·r·w + b, computed per plane as x·scale + shift.
@@ -155,22 +147,36 @@ package struct PlaneNormalization {
 
 // MARK: - SIMD reductions over one contiguous plane
 
-/// (Σ (p[i] − shift), Σ (p[i] − shift)²).
+/// Σ p[i], sixteen lanes at a time.
 @inline(__always)
-private func planeShiftedSums(_ p: UnsafePointer<Float>, _ n: Int, shift: Float) -> (Float, Float) {
-  var sum = SIMD16<Float>(repeating: 0), square = SIMD16<Float>(repeating: 0)
-  let k = SIMD16<Float>(repeating: shift)
+private func planeSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+  var acc = SIMD16<Float>(repeating: 0)
   var i = 0
   let raw = UnsafeRawPointer(p)
   while i + 16 <= n {
-    let d = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) - k
-    sum += d
-    square += d * d
+    acc += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
     i += 16
   }
-  var s = sum.sum(), q = square.sum()
-  while i < n { let d = p[i] - shift; s += d; q += d * d; i += 1 }
-  return (s, q)
+  var total = acc.sum()
+  while i < n { total += p[i]; i += 1 }
+  return total
+}
+
+/// Σ (p[i] − mean)².
+@inline(__always)
+private func planeCenteredSquares(_ p: UnsafePointer<Float>, _ n: Int, around mean: Float) -> Float {
+  var acc = SIMD16<Float>(repeating: 0)
+  let m = SIMD16<Float>(repeating: mean)
+  var i = 0
+  let raw = UnsafeRawPointer(p)
+  while i + 16 <= n {
+    let d = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) - m
+    acc += d * d
+    i += 16
+  }
+  var total = acc.sum()
+  while i < n { let d = p[i] - mean; total += d * d; i += 1 }
+  return total
 }
 
 /// (Σ g[i], Σ g[i]·(x[i] − mean)).
