@@ -28,7 +28,7 @@ let package = Package(
 
     // MARK: Tensor + autodiff core
     .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
-    .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
+    .testTarget(name: "FERCoreTests", dependencies: ["FERCore"], resources: [.copy("Fixtures")]),
 
     // MARK: Models
     .target(

@@ -42,7 +42,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case .fileTooShort(let count):
       return "safetensors: file has \(count) bytes, too short for the 8-byte header length; is it a safetensors file?"
     case .headerBeyondFile(let length, let size):
-      return "safetensors: header length \(length) reaches past the end of the \(size)-byte file; the file is truncated or not safetensors"
+      return "safetensors: header length \(length) reaches past the end of the \(size)-byte file; "
+        + "the file is truncated or not safetensors"
     case .badHeaderJSON(let reason):
       return "safetensors: the header is not a JSON object (\(reason))"
     case .duplicateName(let name):

@@ -76,11 +76,15 @@ public struct SafeTensorsFile {
     metadata = header.metadata
     for entry in header.entries {
       let count = (entry.end - entry.begin) / 4
+      let source = UnsafeRawBufferPointer(rebasing: raw[(dataStart + entry.begin)..<(dataStart + entry.end)])
       var values = [Float](repeating: 0, count: count)
-      for i in 0..<count {
-        let bits = raw.loadUnaligned(fromByteOffset: dataStart + entry.begin + 4 * i, as: UInt32.self)
-        values[i] = Float(bitPattern: UInt32(littleEndian: bits))
-      }
+      #if _endian(little)
+        values.withUnsafeMutableBytes { $0.copyMemory(from: source) }
+      #else
+        for i in 0..<count {
+          values[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+        }
+      #endif
       self[entry.name] = Tensor(shape: entry.shape, data: values)
     }
   }
@@ -103,14 +107,19 @@ public struct SafeTensorsFile {
     withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
     bytes += header
     for entry in entries {
-      let words = (tensors[entry.name]?.data ?? []).map { $0.bitPattern.littleEndian }
-      words.withUnsafeBytes { bytes += $0 }
+      let values = tensors[entry.name]?.data ?? []
+      #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      #else
+        values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      #endif
     }
     return bytes
   }
 
-  /// Writes the file to a temporary name beside `url`, then renames it into
-  /// place, so a crash mid-write never leaves a truncated checkpoint.
+  /// Writes the file to a temporary name beside `url` (Foundation syncs it to
+  /// disk), then renames it into place, so a crash mid-write never leaves a
+  /// truncated checkpoint.
   public func write(to url: URL) throws(SafeTensorsError) {
     let temporary = url.deletingLastPathComponent()
       .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")

@@ -39,7 +39,8 @@ struct SafeTensorsHeader {
     for key in keys where !seen.insert(key).inserted { throw .duplicateName(key) }
 
     var metadata: [String: String] = [:]
-    if let raw = object[Self.metadataKey] {
+    // The reference library reads "__metadata__": null as no metadata.
+    if let raw = object[Self.metadataKey], !(raw is NSNull) {
       guard let dictionary = raw as? [String: Any] else { throw .invalidMetadata(reason: "it is not an object") }
       for (key, value) in dictionary {
         guard let text = value as? String else { throw .invalidMetadata(reason: "the value of \"\(key)\" is not a string") }

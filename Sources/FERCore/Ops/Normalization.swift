@@ -11,7 +11,7 @@
 
 /// How the planes of an [N, C, S…] tensor map to statistics groups.
 package struct PlaneNormalization {
-  package let batch: Int, channels: Int, planeSize: Int
+  package let channels: Int, planeSize: Int
   /// Statistics group of plane p = n·C + c.
   package let groupOfPlane: [Int]
   package let groupCount: Int
@@ -22,7 +22,7 @@ package struct PlaneNormalization {
   package init(groupNormOf shape: [Int], groups: Int) {
     let (n, c, s) = PlaneNormalization.split(shape)
     let perGroup = c / groups
-    batch = n; channels = c; planeSize = s
+    channels = c; planeSize = s
     groupOfPlane = (0..<(n * c)).map { p in (p / c) * groups + (p % c) / perGroup }
     groupCount = n * groups
     groupSize = perGroup * s
@@ -31,7 +31,7 @@ package struct PlaneNormalization {
   /// Batch norm: plane (n, c) belongs to group c.
   package init(batchNormOf shape: [Int]) {
     let (n, c, s) = PlaneNormalization.split(shape)
-    batch = n; channels = c; planeSize = s
+    channels = c; planeSize = s
     groupOfPlane = (0..<(n * c)).map { $0 % c }
     groupCount = c
     groupSize = n * s
@@ -42,6 +42,8 @@ package struct PlaneNormalization {
   }
 
   /// Per-group mean and biased variance (divide by the group size, as PyTorch normalises).
+  /// Two passes, the second around the mean: as accurate as PyTorch's kernels
+  /// even when |μ| ≫ σ, where the one-pass E[x²] − E[x]² loses σ entirely.
   package func statistics(_ x: [Float]) -> (mean: [Float], variance: [Float]) {
     let size = Double(max(groupSize, 1))
     var sums = [Double](repeating: 0, count: groupCount)
@@ -51,7 +53,6 @@ package struct PlaneNormalization {
       }
     }
     let mean = sums.map { Float($0 / size) }
-    // Second pass around the mean: no cancellation when |μ| ≫ σ.
     var squares = [Double](repeating: 0, count: groupCount)
     x.withUnsafeBufferPointer { xp in
       for p in 0..<groupOfPlane.count {
@@ -66,8 +67,7 @@ package struct PlaneNormalization {
   package func normalize(
     _ x: [Float], mean: [Float], invStd: [Float], weight: [Float], bias: [Float]
   ) -> [Float] {
-    var out = [Float](repeating: 0, count: x.count)
-    out.withUnsafeMutableBufferPointer { yp in
+    [Float](unsafeUninitializedCapacity: x.count) { yp, initialized in
       x.withUnsafeBufferPointer { xp in
         for p in 0..<groupOfPlane.count {
           let s = groupOfPlane[p], c = p % channels
@@ -77,8 +77,8 @@ package struct PlaneNormalization {
           for i in 0..<planeSize { dst[i] = src[i] * scale + shift }
         }
       }
+      initialized = x.count
     }
-    return out
   }
 
   /// Gradients of the normalisation. With `batchStatistics` the mean and
@@ -100,8 +100,7 @@ package struct PlaneNormalization {
       x.withUnsafeBufferPointer { xp in
         for p in 0..<planes {
           let g = gp.baseAddress! + p * planeSize, v = xp.baseAddress! + p * planeSize
-          sumDy[p] = planeSum(g, planeSize)
-          dotCentered[p] = planeCenteredDot(g, v, planeSize, around: mean[groupOfPlane[p]])
+          (sumDy[p], dotCentered[p]) = planeGradientSums(g, v, planeSize, mean: mean[groupOfPlane[p]])
         }
       }
     }
@@ -125,8 +124,7 @@ package struct PlaneNormalization {
       }
     }
     let size = Double(max(groupSize, 1))
-    var dx = [Float](repeating: 0, count: x.count)
-    dx.withUnsafeMutableBufferPointer { rp in
+    let dx = [Float](unsafeUninitializedCapacity: x.count) { rp, initialized in
       dy.withUnsafeBufferPointer { gp in
         x.withUnsafeBufferPointer { xp in
           for p in 0..<planes {
@@ -141,6 +139,7 @@ package struct PlaneNormalization {
           }
         }
       }
+      initialized = x.count
     }
     return (dx, dWeight.map { Float($0) }, dBias.map { Float($0) })
   }
@@ -148,7 +147,7 @@ package struct PlaneNormalization {
 
 // MARK: - SIMD reductions over one contiguous plane
 
-/// Σ p[0..<n], sixteen lanes at a time.
+/// Σ p[i], sixteen lanes at a time.
 @inline(__always)
 private func planeSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
   var acc = SIMD16<Float>(repeating: 0)
@@ -180,20 +179,23 @@ private func planeCenteredSquares(_ p: UnsafePointer<Float>, _ n: Int, around me
   return total
 }
 
-/// Σ g[i]·(x[i] − mean).
+/// (Σ g[i], Σ g[i]·(x[i] − mean)).
 @inline(__always)
-private func planeCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, around mean: Float) -> Float {
-  var acc = SIMD16<Float>(repeating: 0)
+private func planeGradientSums(
+  _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float
+) -> (Float, Float) {
+  var sum = SIMD16<Float>(repeating: 0), dot = SIMD16<Float>(repeating: 0)
   let m = SIMD16<Float>(repeating: mean)
   var i = 0
   let rg = UnsafeRawPointer(g), rx = UnsafeRawPointer(x)
   while i + 16 <= n {
     let gv = rg.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
     let xv = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-    acc += gv * (xv - m)
+    sum += gv
+    dot += gv * (xv - m)
     i += 16
   }
-  var total = acc.sum()
-  while i < n { total += g[i] * (x[i] - mean); i += 1 }
-  return total
+  var s = sum.sum(), d = dot.sum()
+  while i < n { s += g[i]; d += g[i] * (x[i] - mean); i += 1 }
+  return (s, d)
 }

@@ -101,20 +101,64 @@ private func adamStep(
     let t = Double(m.step)
     let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), t)))
     let correction2Sqrt = Float((1 - pow(Double(beta2), t)).squareRoot())
-    let shrink = 1 - lr * decoupledDecay
+    let update = AdamUpdate(
+      stepSize: stepSize, correction2Sqrt: correction2Sqrt, beta1: beta1, beta2: beta2, epsilon: epsilon,
+      l2Decay: l2Decay, shrink: Float(1 - Double(lr) * Double(decoupledDecay)))
     p.data.withUnsafeMutableBufferPointer { x in
-      m.first.withUnsafeMutableBufferPointer { m1 in
-        m.second.withUnsafeMutableBufferPointer { m2 in
-          for i in 0..<x.count {
-            if decoupledDecay != 0 { x[i] *= shrink }
-            let g = grad[i] + l2Decay * x[i]
-            m1[i] += (1 - beta1) * (g - m1[i])
-            m2[i] = beta2 * m2[i] + (1 - beta2) * g * g
-            x[i] -= stepSize * m1[i] / (m2[i].squareRoot() / correction2Sqrt + epsilon)
+      grad.withUnsafeBufferPointer { g in
+        m.first.withUnsafeMutableBufferPointer { m1 in
+          m.second.withUnsafeMutableBufferPointer { m2 in
+            update.apply(x: x, grad: g, first: m1, second: m2)
           }
         }
       }
     }
     state.moments[index] = m
+  }
+}
+
+/// The element-wise Adam update with one step's scalars, eight lanes at a time.
+/// Lane-wise IEEE arithmetic, so the result equals the scalar formula exactly.
+private struct AdamUpdate {
+  let stepSize: Float, correction2Sqrt: Float, beta1: Float, beta2: Float, epsilon: Float
+  /// λ added to the gradient (Adam), and the factor 1 − lr·λ the weights shrink by (AdamW).
+  let l2Decay: Float, shrink: Float
+
+  @inline(__always)
+  func lanes(_ x: inout SIMD8<Float>, _ grad: SIMD8<Float>, _ m1: inout SIMD8<Float>, _ m2: inout SIMD8<Float>) {
+    if shrink != 1 { x *= shrink }
+    let g = l2Decay != 0 ? grad + l2Decay * x : grad
+    m1 += (1 - beta1) * (g - m1)
+    m2 = beta2 * m2 + (1 - beta2) * g * g
+    x -= stepSize * m1 / (m2.squareRoot() / correction2Sqrt + epsilon)
+  }
+
+  func apply(
+    x: UnsafeMutableBufferPointer<Float>, grad: UnsafeBufferPointer<Float>,
+    first: UnsafeMutableBufferPointer<Float>, second: UnsafeMutableBufferPointer<Float>
+  ) {
+    let n = x.count
+    var i = 0
+    if n >= 8 {
+      let xp = UnsafeMutableRawPointer(x.baseAddress!), gp = UnsafeRawPointer(grad.baseAddress!)
+      let p1 = UnsafeMutableRawPointer(first.baseAddress!), p2 = UnsafeMutableRawPointer(second.baseAddress!)
+      while i + 8 <= n {
+        let offset = 4 * i
+        var xv = xp.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+        var m1 = p1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+        var m2 = p2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+        lanes(&xv, gp.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self), &m1, &m2)
+        xp.storeBytes(of: xv, toByteOffset: offset, as: SIMD8<Float>.self)
+        p1.storeBytes(of: m1, toByteOffset: offset, as: SIMD8<Float>.self)
+        p2.storeBytes(of: m2, toByteOffset: offset, as: SIMD8<Float>.self)
+        i += 8
+      }
+    }
+    guard i < n else { return }
+    // The tail through the same lanes, padded with zeros that are then discarded.
+    var xv = SIMD8<Float>(), g = SIMD8<Float>(), m1 = SIMD8<Float>(), m2 = SIMD8<Float>()
+    for k in 0..<(n - i) { xv[k] = x[i + k]; g[k] = grad[i + k]; m1[k] = first[i + k]; m2[k] = second[i + k] }
+    lanes(&xv, g, &m1, &m2)
+    for k in 0..<(n - i) { x[i + k] = xv[k]; first[i + k] = m1[k]; second[i + k] = m2[k] }
   }
 }

@@ -37,35 +37,33 @@ public final class SGD: Optimizer {
 
   public func step(_ parameters: [Tensor]) {
     prepareSlots(&state.momentumBuffers, for: parameters, optimizer: "SGD")
+    let (lr, mu, keep, decay, nesterov) = (learningRate, momentum, 1 - dampening, weightDecay, self.nesterov)
     for (index, p) in parameters.enumerated() {
-      guard var g = p.grad else { continue }
-      precondition(g.count == p.count, "SGD.step: parameter \(index) \(p.shape) has \(g.count) gradient values")
-      if weightDecay != 0 {
-        for i in 0..<g.count { g[i] += weightDecay * p.data[i] }
+      guard let grad = p.grad else { continue }
+      precondition(grad.count == p.count, "SGD.step: parameter \(index) \(p.shape) has \(grad.count) gradient values")
+      // Taken out of the state while updated, so the update is in place; empty before the first step.
+      var buffer = state.momentumBuffers[index] ?? []
+      state.momentumBuffers[index] = nil
+      let first = buffer.isEmpty
+      if mu != 0 {
+        if first { buffer = [Float](repeating: 0, count: p.count) }
+        precondition(
+          buffer.count == p.count,
+          "SGD.step: parameter \(index) \(p.shape) does not match its momentum buffer of \(buffer.count) values")
       }
-      if momentum != 0 {
-        // Taken out of the state while updated, so the update is in place.
-        var buffer = state.momentumBuffers[index] ?? []
-        state.momentumBuffers[index] = nil
-        if buffer.isEmpty {
-          buffer = g
-        } else {
-          precondition(
-            buffer.count == p.count,
-            "SGD.step: parameter \(index) \(p.shape) does not match its momentum buffer of \(buffer.count) values")
-          for i in 0..<g.count { buffer[i] = momentum * buffer[i] + (1 - dampening) * g[i] }
-        }
-        if nesterov {
-          for i in 0..<g.count { g[i] += momentum * buffer[i] }
-        } else {
-          g = buffer
-        }
-        state.momentumBuffers[index] = buffer
-      }
-      let lr = learningRate
       p.data.withUnsafeMutableBufferPointer { x in
-        for i in 0..<x.count { x[i] -= lr * g[i] }
+        buffer.withUnsafeMutableBufferPointer { b in
+          for i in 0..<x.count {
+            var d = decay != 0 ? grad[i] + decay * x[i] : grad[i]
+            if mu != 0 {
+              b[i] = first ? d : mu * b[i] + keep * d
+              d = nesterov ? d + mu * b[i] : b[i]
+            }
+            x[i] -= lr * d
+          }
+        }
       }
+      if mu != 0 { state.momentumBuffers[index] = buffer }
     }
   }
 }
