@@ -6,7 +6,10 @@
 // workspace → terminal UI → executable.
 import PackageDescription
 
-let release: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Release builds keep their preconditions (-O, not -Ounchecked): a bad argument
+// stops with its message. Kernels are compiled for AVX2/FMA (Haswell and later), which
+// every machine FERLab targets has.
+let release: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
 
 let package = Package(
   name: "FERLab",

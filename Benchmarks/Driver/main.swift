@@ -4,6 +4,7 @@ import Foundation
 // ferlab-bench [name-filter]: runs every registered benchmark (Benchmark.swift)
 // whose name contains the filter, or all of them.
 
+Allocator.keepLargeBlocks()
 let filter = CommandLine.arguments.dropFirst().first ?? ""
 let selected = Benchmark.all.filter { filter.isEmpty || $0.name.contains(filter) }
 guard !selected.isEmpty else {

@@ -1,7 +1,17 @@
 import ArgumentParser
 
-/// `ferlab`: the command-line entry point. Argument parsing only; the work lives in the libraries.
+import FERCore
+
+/// The process entry: allocator set-up, then argument parsing.
 @main
+enum Entry {
+  static func main() {
+    Allocator.keepLargeBlocks()
+    FERLab.main()
+  }
+}
+
+/// `ferlab`: the command-line entry point. Argument parsing only; the work lives in the libraries.
 struct FERLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ferlab",
