@@ -61,6 +61,6 @@ let package = Package(
       name: "FERLabCLI",
       dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
-    .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
+    .executableTarget(name: "FERBench", dependencies: ["FERCore", "FERModels"], path: "Benchmarks/Driver", swiftSettings: release),
   ]
 )

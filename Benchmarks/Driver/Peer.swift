@@ -1,0 +1,27 @@
+import Foundation
+
+// Running a Python peer script in the same benchmark run: its last stdout
+// line is one JSON object of figures.
+
+/// Runs `python args…` and parses the last stdout line as a JSON object; nil (with a note) on failure.
+func runPeer(_ python: String, _ arguments: [String]) -> [String: Any]? {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: python)
+  process.arguments = arguments
+  let output = Pipe()
+  process.standardOutput = output
+  do { try process.run() } catch {
+    print("(peer \(python) did not start: \(error.localizedDescription))")
+    return nil
+  }
+  let data = output.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  guard process.terminationStatus == 0,
+    let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+  else {
+    print("(peer \(arguments.first ?? "") failed with status \(process.terminationStatus))")
+    return nil
+  }
+  return object
+}
