@@ -59,7 +59,7 @@ let package = Package(
     // MARK: Executables
     .executableTarget(
       name: "FERLabCLI",
-      dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FERExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
     .executableTarget(name: "FERBench", dependencies: ["FERCore", "FERModels"], path: "Benchmarks/Driver", swiftSettings: release),
   ]

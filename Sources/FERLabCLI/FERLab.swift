@@ -17,7 +17,9 @@ struct FERLab: ParsableCommand {
     commandName: "ferlab",
     abstract: "A terminal lab for facial-expression recognition from video with Enhanced ConvLSTM.",
     version: FERLabVersion.current,
-    subcommands: [ForwardCommand.self])
+    subcommands: [
+      TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self, ForwardCommand.self,
+    ])
 }
 
 enum FERLabVersion {

@@ -14,6 +14,13 @@ public struct AblationRow: Codable, Sendable, Equatable {
   /// The seed's published eNTERFACE'05 accuracy for this row, in percent, when it reports one.
   public let published: Double?
 
+  public init(label: String, title: String, spec: ModelSpec, published: Double?) {
+    self.label = label
+    self.title = title
+    self.spec = spec
+    self.published = published
+  }
+
   /// The seed's Table I rows and the CNN+LSTM baseline, built on `base` (its sizes are kept).
   public static func seedRows(base: ModelSpec) -> [AblationRow] {
     func row(_ label: String, _ title: String, _ published: Double?, _ change: (inout ModelSpec) -> Void) -> AblationRow {

@@ -45,10 +45,12 @@ public enum CrossValidationEvent: Sendable {
 }
 
 /// Runs every fold (or the given ones). Fold k's model is initialised from `modelSeed + k`
-/// and trained with `config`; `control` can stop the whole run between steps.
+/// and trained with `config`; `control` can stop the whole run between steps. With
+/// `keepModel`, each fold's trained model (the best epoch's weights when validating) is
+/// saved there as a checkpoint; with several folds the file name gets a "-fold<k>" suffix.
 public func crossValidate(
   dataset: Dataset, folds: SubjectFolds, spec: ModelSpec, config: TrainingConfig, modelSeed: UInt64,
-  only: [Int]? = nil, control: TrainingControl = TrainingControl(),
+  only: [Int]? = nil, keepModel: URL? = nil, control: TrainingControl = TrainingControl(),
   events: (CrossValidationEvent) -> Void = { _ in }
 ) throws -> CrossValidationResult {
   var results: [FoldResult] = []
@@ -67,6 +69,11 @@ public func crossValidate(
       validation: validationIndices.map { dataset.clips[$0] }, control: control)
     let (history, stop) = trainer.run { events(.training(fold: fold, $0)) }
     let evaluation = try evaluate(model, on: testIndices.map { dataset.clips[$0] }, batchSize: config.batchSize)
+    if let keepModel {
+      let single = (only ?? Array(0..<folds.groupCount)).count == 1
+      let name = keepModel.deletingPathExtension().lastPathComponent + (single ? "" : "-fold\(fold)")
+      try Checkpoint.save(model, to: keepModel.deletingLastPathComponent().appendingPathComponent(name + ".safetensors"))
+    }
     let result = FoldResult(
       fold: fold, testSubjects: split.test, history: history, stop: stop, confusion: evaluation.confusion,
       weightsChecksum: WeightSnapshot(model).checksum)
