@@ -18,7 +18,7 @@ struct ElementwiseTests {
 
   @Test func sigmoidIsStableAtExtremes() {
     let y = Tensor(shape: [3], data: [-200, 0, 200]).sigmoid()
-    #expect(y.data == [0, 0.5, 1])
+    #expect(y.data[0] >= 0 && y.data[0] < 1e-30 && y.data[1] == 0.5 && y.data[2] == 1)
   }
 
   @Test(arguments: shapes)

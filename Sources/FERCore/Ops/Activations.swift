@@ -36,7 +36,7 @@ extension Tensor {
 
   /// Hyperbolic tangent.
   public func tanh() -> Tensor {
-    unary(op: "tanh", Foundation.tanhf, derivative: { _, y in 1 - y * y })
+    unary(op: "tanh", Activation.tanh, derivative: { _, y in 1 - y * y })
   }
 
   /// max(x, 0); the derivative at 0 is taken as 0.
@@ -47,13 +47,11 @@ extension Tensor {
 
 /// Scalar activation functions shared by the ops and the fused kernels.
 package enum Activation {
-  /// Numerically safe sigmoid: never evaluates e^x for large positive x.
+  /// Sigmoid through FastMath's vectorisable exp.
   @inline(__always)
-  package static func sigmoid(_ x: Float) -> Float {
-    if x >= 0 {
-      return 1 / (1 + expf(-x))
-    }
-    let e = expf(x)
-    return e / (1 + e)
-  }
+  package static func sigmoid(_ x: Float) -> Float { FastMath.sigmoid(x) }
+
+  /// tanh through FastMath's vectorisable exp.
+  @inline(__always)
+  package static func tanh(_ x: Float) -> Float { FastMath.tanh(x) }
 }

@@ -60,11 +60,11 @@ extension Tensor {
                   let cp0 = cp[base + p]
                   let i = Activation.sigmoid(ap[aBase + p] + wi[p] * cp0)
                   let f = Activation.sigmoid(ap[aBase + plane + p] + wf[p] * cp0)
-                  let g = tanhf(ap[aBase + 2 * plane + p])
+                  let g = Activation.tanh(ap[aBase + 2 * plane + p])
                   let c = f * cp0 + i * g
                   let o = Activation.sigmoid(ap[aBase + 3 * plane + p] + wo[p] * (useCurrent ? c : cp0))
                   gi[base + p] = i; gf[base + p] = f; gg[base + p] = g; go[base + p] = o; cell[base + p] = c
-                  out[oBase + p] = o * tanhf(c)
+                  out[oBase + p] = o * Activation.tanh(c)
                   out[oBase + plane + p] = c
                 }
               }
@@ -90,7 +90,7 @@ extension Tensor {
                 for p in 0..<plane {
                   let k = base + p
                   let (i, f, g, o, c, cp0) = (gi[k], gf[k], gg[k], go[k], cell[k], cp[k])
-                  let tc = tanhf(c)
+                  let tc = Activation.tanh(c)
                   let dh = grad[oBase + p]
                   var dc = grad[oBase + plane + p] + dh * o * (1 - tc * tc)
                   let dao = dh * tc * o * (1 - o)
