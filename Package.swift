@@ -56,8 +56,9 @@ let package = Package(
     // MARK: Executables
     .executableTarget(
       name: "FERLabCLI",
-      dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FERModels", "FERData", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
-    .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
+    .executableTarget(
+      name: "FERBench", dependencies: ["FERCore", "FERVideo", "FERData"], path: "Benchmarks/Driver", swiftSettings: release),
   ]
 )
