@@ -42,14 +42,15 @@ struct PrepareCommand: ParsableCommand {
       throw ValidationError(
         "--layout \(layout): use one of \(DatasetLayout.allCases.map(\.rawValue).joined(separator: ", "))")
     }
+    // Settings, cache and cascade fail before anything is scanned.
+    let settings = try PreprocessingSettings(frameCount: frames, cropSize: size, cascadePath: cascade)
+    let store = try noCache ? nil : PreparedClipCache(folder: cache.map(URL.init(fileURLWithPath:)) ?? .defaultCacheFolder)
+    let preparer = try VideoDatasetPreparer(settings: settings, cache: store, workers: workers)
     let rootURL = URL(fileURLWithPath: root)
     let discovery = try chosen.discover(rootURL)
     print(discovery.summary)
     for skip in discovery.skipped { print("  skipped \(skip)") }
 
-    let settings = try PreprocessingSettings(frameCount: frames, cropSize: size, cascadePath: cascade)
-    let store = try noCache ? nil : PreparedClipCache(folder: cache.map(URL.init(fileURLWithPath:)) ?? .defaultCacheFolder)
-    let preparer = try VideoDatasetPreparer(settings: settings, cache: store, workers: workers)
     let line = ProgressLine(label: "prepare")
     let prefix = rootURL.standardizedFileURL.path + "/"
     let result: (dataset: Dataset, report: PreparationReport)

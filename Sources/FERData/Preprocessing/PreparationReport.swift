@@ -48,7 +48,10 @@ public struct PreparationReport: Sendable, Equatable {
     var parts = ["prepared \(prepared) of \(requested) clips (\(cached) from cache, \(decoded) decoded)"]
     if !skipped.isEmpty { parts.append("skipped \(skipped.count)") }
     parts.append("face fallback on \(fallbackFrames) of \(totalFrames) frames")
-    if !centreCropClips.isEmpty { parts.append("no face found in \(centreCropClips.count) clips (centre crop)") }
+    if !centreCropClips.isEmpty {
+      let count = centreCropClips.count
+      parts.append("no face found in \(count) clip\(count == 1 ? "" : "s") (centre crop)")
+    }
     if !rejectedCacheFiles.isEmpty { parts.append("\(rejectedCacheFiles.count) bad cache files rebuilt") }
     if !cacheWriteFailures.isEmpty { parts.append("\(cacheWriteFailures.count) cache writes failed") }
     return parts.joined(separator: "; ")
