@@ -33,7 +33,8 @@ private func runPreprocessBenchmark() {
 }
 
 private func benchmarkPipeline() throws {
-  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-bench-preprocess-\(UUID().uuidString)")
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "ferlab-bench-preprocess-\(UUID().uuidString)")
   defer { try? FileManager.default.removeItem(at: scratch) }
   var table = Table("source videos", "clips", "workers", "s", "clips/s", "face fallback frames")
   var stages = Table("source videos", "decode ms", "track ms", "crop ms", "motion ms")
@@ -87,8 +88,10 @@ private func benchmarkFlow() throws {
   let manifest = try JSONDecoder().decode(
     Manifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
   let pairs = try manifest.pairs.map { pair in
-    (try readPGM(folder.appendingPathComponent("\(pair.name)_0.pgm")),
-     try readPGM(folder.appendingPathComponent("\(pair.name)_1.pgm")))
+    (
+      try readPGM(folder.appendingPathComponent("\(pair.name)_0.pgm")),
+      try readPGM(folder.appendingPathComponent("\(pair.name)_1.pgm"))
+    )
   }
   let peer = openCVFlowTimings()
   var table = Table("frame size", "pairs", "ours ms/pair", "OpenCV ms/pair", "ours/OpenCV")

@@ -44,7 +44,8 @@ struct PrepareCommand: ParsableCommand {
     }
     // Settings, cache and cascade fail before anything is scanned.
     let settings = try PreprocessingSettings(frameCount: frames, cropSize: size, cascadePath: cascade)
-    let store = try noCache ? nil : PreparedClipCache(folder: cache.map(URL.init(fileURLWithPath:)) ?? .defaultCacheFolder)
+    let store =
+      try noCache ? nil : PreparedClipCache(folder: cache.map(URL.init(fileURLWithPath:)) ?? .defaultCacheFolder)
     let preparer = try VideoDatasetPreparer(settings: settings, cache: store, workers: workers)
     let rootURL = URL(fileURLWithPath: root)
     let discovery = try chosen.discover(rootURL)
@@ -59,7 +60,8 @@ struct PrepareCommand: ParsableCommand {
         discovery.sources, name: chosen.datasetName(root: rootURL),
         provenance: "\(chosen.rawValue) \(rootURL.standardizedFileURL.path)"
       ) { step in
-        let file = step.currentFile.hasPrefix(prefix) ? String(step.currentFile.dropFirst(prefix.count)) : step.currentFile
+        let file =
+          step.currentFile.hasPrefix(prefix) ? String(step.currentFile.dropFirst(prefix.count)) : step.currentFile
         line.update(done: step.done, total: step.total, item: file)
       }
     } catch {

@@ -38,7 +38,8 @@ struct SynthCommand: ParsableCommand {
 
   func run() throws {
     guard let base = SyntheticSpec.presets[preset] else {
-      throw ValidationError("--preset \(preset): use one of \(SyntheticSpec.presets.keys.sorted().joined(separator: ", "))")
+      throw ValidationError(
+        "--preset \(preset): use one of \(SyntheticSpec.presets.keys.sorted().joined(separator: ", "))")
     }
     guard ["avi", "mp4"].contains(format) else { throw ValidationError("--format \(format): use avi or mp4") }
     let spec: SyntheticSpec

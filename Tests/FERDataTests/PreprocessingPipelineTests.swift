@@ -31,7 +31,8 @@ private struct Workbench {
     dataset: Dataset, report: PreparationReport
   ) {
     let found = try EnterfaceLoader.discover(root: videos)
-    return try preparer().prepare(found.sources, name: "tiny", provenance: "enterface \(videos.path)", progress: progress)
+    return try preparer().prepare(
+      found.sources, name: "tiny", provenance: "enterface \(videos.path)", progress: progress)
   }
 
   func cacheFiles() throws -> [URL] {
@@ -73,7 +74,8 @@ struct PreprocessingPipelineTests {
       #expect(prepared.frames.data.allSatisfy { (0...1).contains($0) })
       #expect(prepared.motion == extractMotion(frames: prepared.frames, parameters: tinySettings.farnebackParameters))
       guard report.centreCropClips.contains(prepared.source.id) else { continue }
-      let a = prepared.frames.data, b = original.frames.data
+      let a = prepared.frames.data
+      let b = original.frames.data
       let meanError = zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) } / Float(a.count)
       #expect(meanError < 0.03, "clip \(prepared.source.id): mean |prepared − drawn| = \(meanError)")
     }
@@ -107,9 +109,10 @@ struct PreprocessingPipelineTests {
     let first = try bench.load()
     #expect(first.dataset.clips.count == 6)
     #expect(first.report.requested == 8 && first.report.decoded == 6)
-    #expect(first.report.skipped.map(\.source.id).sorted() == [
-      "subject 1/anger/sentence 2/s1_an_2.avi", "subject 1/fear/sentence 2/s1_fe_2.avi",
-    ])
+    #expect(
+      first.report.skipped.map(\.source.id).sorted() == [
+        "subject 1/anger/sentence 2/s1_an_2.avi", "subject 1/fear/sentence 2/s1_fe_2.avi",
+      ])
     let emptyReason = first.report.skipped.first { $0.source.id.hasSuffix("s1_fe_2.avi") }?.reason
     #expect(emptyReason == .video(.emptyFile(path: empty.path)))
     #expect(first.report.summary.contains("skipped 2"))
@@ -117,7 +120,8 @@ struct PreprocessingPipelineTests {
     #expect(files.count == 6)
 
     // A write interrupted before its rename: a partial file under a temporary name.
-    let partial = files[0].deletingLastPathComponent().appendingPathComponent(".\(files[0].lastPathComponent).999.partial")
+    let partial = files[0].deletingLastPathComponent().appendingPathComponent(
+      ".\(files[0].lastPathComponent).999.partial")
     try Data(try Data(contentsOf: files[0]).prefix(100)).write(to: partial)
     // A cache file cut short (e.g. a full disk while copying the folder).
     let full = try Data(contentsOf: files[1])
@@ -144,13 +148,17 @@ struct PreprocessingPipelineTests {
     let path = tree.root.appendingPathComponent("clip.avi").path
     let before = try #require(PreparedClipCache.key(path: path, settings: tinySettings))
     #expect(PreparedClipCache.key(path: path, settings: tinySettings) == before)
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: path)
     let touched = try #require(PreparedClipCache.key(path: path, settings: tinySettings))
     #expect(touched != before)
     try tree.touch("clip.avi", contents: "longer content, same modification time as set below")
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: path)
     #expect(PreparedClipCache.key(path: path, settings: tinySettings) != touched)
-    #expect(PreparedClipCache.key(path: path, settings: .standard) != PreparedClipCache.key(path: path, settings: tinySettings))
+    #expect(
+      PreparedClipCache.key(path: path, settings: .standard)
+        != PreparedClipCache.key(path: path, settings: tinySettings))
     #expect(PreparedClipCache.key(path: path + ".missing", settings: tinySettings) == nil)
   }
 
@@ -158,7 +166,8 @@ struct PreprocessingPipelineTests {
     let tree = try TemporaryTree("pipeline-none")
     defer { tree.remove() }
     let ghost = ClipSource(
-      id: "ghost.avi", subject: "1", label: .fear, location: .file(path: tree.root.appendingPathComponent("ghost.avi").path))
+      id: "ghost.avi", subject: "1", label: .fear,
+      location: .file(path: tree.root.appendingPathComponent("ghost.avi").path))
     let preparer = try VideoDatasetPreparer(settings: tinySettings, cache: nil, workers: 1)
     #expect {
       try preparer.prepare([ghost], name: "none", provenance: "test")

@@ -45,7 +45,8 @@ public struct PreprocessingSettings: Codable, Sendable, Equatable {
 
   private func validate() throws(PreprocessingSettingsError) {
     guard Self.frameCountRange.contains(frameCount) else {
-      throw .outOfRange(field: "frameCount", value: "\(frameCount)", hint: "keep 2 to 256 frames per clip (16 is usual)")
+      throw .outOfRange(
+        field: "frameCount", value: "\(frameCount)", hint: "keep 2 to 256 frames per clip (16 is usual)")
     }
     guard Self.cropSizeRange.contains(cropSize) else {
       throw .outOfRange(field: "cropSize", value: "\(cropSize)", hint: "crop faces to 16 to 256 pixels (48 is usual)")

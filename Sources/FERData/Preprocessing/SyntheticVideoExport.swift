@@ -22,7 +22,9 @@ public enum SyntheticVideoExport {
     precondition(workers >= 1, "SyntheticVideoExport: workers \(workers) must be at least 1")
     let sources = SyntheticGenerator.clipSources(spec)
     let identities = (0..<spec.subjects).map { SyntheticGenerator.identity(spec, subjectIndex: $0) }
-    let urls = sources.map { root.appendingPathComponent(EnterfaceLayout.relativePath(of: $0, fileExtension: fileExtension) ?? $0.id) }
+    let urls = sources.map {
+      root.appendingPathComponent(EnterfaceLayout.relativePath(of: $0, fileExtension: fileExtension) ?? $0.id)
+    }
     let shape = [spec.frames, 3, spec.size, spec.size]
     let frameSize = FrameSize(width: spec.size, height: spec.size)
     let claims = DoneCounter()

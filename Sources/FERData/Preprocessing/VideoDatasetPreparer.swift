@@ -52,7 +52,8 @@ public struct VideoDatasetPreparer: Sendable {
           guard i < total else { return }
           out[i] = outcome(sources[i])
           progress(
-            PreparationProgress(done: finished.increment(), total: total, currentFile: sources[i].path ?? sources[i].id))
+            PreparationProgress(done: finished.increment(), total: total, currentFile: sources[i].path ?? sources[i].id)
+          )
         }
       }
     }
