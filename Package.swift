@@ -61,6 +61,7 @@ let package = Package(
       name: "FERLabCLI",
       dependencies: ["FERExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
-    .executableTarget(name: "FERBench", dependencies: ["FERCore", "FERModels"], path: "Benchmarks/Driver", swiftSettings: release),
+    .executableTarget(
+      name: "FERBench", dependencies: ["FERModels", "FERData"], path: "Benchmarks/Driver", swiftSettings: release),
   ]
 )

@@ -12,7 +12,7 @@ struct Benchmark: Sendable {
   let run: @Sendable () -> Void
 
   /// Every benchmark, in the order they run.
-  static let all: [Benchmark] = [.conv, .stream]
+  static let all: [Benchmark] = [.conv, .stream, .preprocess]
 }
 
 /// Median wall time in seconds of `repeats` runs of `body`, after `warmup` unmeasured runs.

@@ -3,6 +3,10 @@ import Foundation
 // Running a Python peer script in the same benchmark run: its last stdout
 // line is one JSON object of figures.
 
+/// The package root (peer scripts and fixtures are found relative to it).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent()
+
 /// Runs `python args…` and parses the last stdout line as a JSON object; nil (with a note) on failure.
 func runPeer(_ python: String, _ arguments: [String]) -> [String: Any]? {
   let process = Process()

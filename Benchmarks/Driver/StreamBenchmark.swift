@@ -57,8 +57,7 @@ private func runStreamPeer(switches: Bool) -> (train: Double, infer: Double)? {
     print("(PyTorch peer skipped: set PEER_PYTHON or run `make peer-env` first)")
     return nil
   }
-  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../peers/bench_stream.py").standardized.path
+  let script = repositoryRoot.appendingPathComponent("Benchmarks/peers/bench_stream.py").path
   guard let json = runPeer(python, [script, "--switches", switches ? "on" : "off"]),
     let train = json["train_step_ms"] as? Double, let infer = json["inference_ms"] as? Double
   else { return nil }

@@ -19,6 +19,7 @@ struct FERLab: ParsableCommand {
     version: FERLabVersion.current,
     subcommands: [
       TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self, ForwardCommand.self,
+      SynthCommand.self, PrepareCommand.self,
     ])
 }
 

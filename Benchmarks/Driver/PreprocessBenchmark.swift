@@ -1,0 +1,145 @@
+import FERData
+import FERVideo
+import Foundation
+
+// The video pre-processing, at the defaults (T = 16, S = 48):
+//
+// 1. Whole pipeline, clips/s: synthetic clips exported as .avi to a temporary
+//    folder (2 subjects × 6 classes, 48 frames each, at two source sizes),
+//    prepared without the cache by 1 and by 2 workers; then the stages of one
+//    clip on one thread (decode, face track, crop, motion).
+// 2. Farnebäck flow per frame pair at 48×48 and 96×96 on the flow fixtures
+//    (Tests/FERVideoTests/Fixtures/flow, shrunk by pixel-area averaging),
+//    beside OpenCV's calcOpticalFlowFarneback on the same fixtures, run by
+//    Benchmarks/peers/bench_flow_opencv.py with $PEER_PYTHON when set.
+
+extension Benchmark {
+  static let preprocess = Benchmark(
+    name: "preprocess",
+    summary: "video pre-processing (decode, face track, crop, flow, dynamic images) and Farnebäck vs OpenCV",
+    run: runPreprocessBenchmark)
+}
+
+private func runPreprocessBenchmark() {
+  do {
+    try benchmarkPipeline()
+    try benchmarkFlow()
+  } catch {
+    print("preprocess benchmark failed: \(error)")
+  }
+}
+
+private func benchmarkPipeline() throws {
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "ferlab-bench-preprocess-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  var table = Table("source videos", "clips", "workers", "s", "clips/s", "face fallback frames")
+  var stages = Table("source videos", "decode ms", "track ms", "crop ms", "motion ms")
+  for side in [48, 192] {
+    let spec = try SyntheticSpec.default.with(subjects: 2, clipsPerClass: 1, frames: 48, size: side)
+    let root = scratch.appendingPathComponent("s\(side)")
+    try SyntheticVideoExport.write(spec, to: root)
+    let sources = try EnterfaceLoader.discover(root: root).sources
+    let label = "\(side)×\(side), \(spec.frames) frames"
+    for workers in [1, 2] {
+      let preparer = try VideoDatasetPreparer(settings: .standard, cache: nil, workers: workers)
+      var fallback = 0
+      let seconds = medianSeconds(warmup: 1, repeats: 3) {
+        fallback = (try? preparer.prepare(sources, name: "bench", provenance: "bench").report.fallbackFrames) ?? -1
+      }
+      table.add(
+        label, "\(sources.count)", "\(workers)", fixed(seconds, 2), fixed(Double(sources.count) / seconds, 1),
+        "\(fallback) of \(sources.count * 16)")
+    }
+    stages.rows.append([label] + (try stageMilliseconds(sources[0])).map { fixed($0, 2) })
+  }
+  print(table.render())
+  print("\none clip on one thread, T = 16, S = 48 (median of 5):")
+  print(stages.render())
+}
+
+/// Milliseconds of decode, track, crop and motion for one clip at the default settings.
+private func stageMilliseconds(_ source: ClipSource) throws -> [Double] {
+  let decoder = try VideoDecoder()
+  let tracker = try FaceTracker()
+  let cropper = FaceCropper(size: 48)
+  let url = URL(fileURLWithPath: source.path ?? "")
+  var frames: [RGBFrame] = []
+  let decode = medianSeconds(warmup: 1, repeats: 5) {
+    frames = (try? decoder.decode(url, options: VideoDecodingOptions(frameCount: 16)).frames) ?? []
+  }
+  var track = tracker.track(frames)
+  let tracking = medianSeconds(warmup: 1, repeats: 5) { track = tracker.track(frames) }
+  var crops = TensorValue(cropper.clip(frames, track: track))
+  let crop = medianSeconds(warmup: 1, repeats: 5) { crops = TensorValue(cropper.clip(frames, track: track)) }
+  let motion = medianSeconds(warmup: 1, repeats: 5) { _ = extractMotion(frames: crops) }
+  return [decode, tracking, crop, motion].map { $0 * 1e3 }
+}
+
+private func benchmarkFlow() throws {
+  let folder = repositoryRoot.appendingPathComponent("Tests/FERVideoTests/Fixtures/flow")
+  struct Manifest: Decodable {
+    struct Pair: Decodable { let name: String }
+    let pairs: [Pair]
+  }
+  let manifest = try JSONDecoder().decode(
+    Manifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+  let pairs = try manifest.pairs.map { pair in
+    (
+      try readPGM(folder.appendingPathComponent("\(pair.name)_0.pgm")),
+      try readPGM(folder.appendingPathComponent("\(pair.name)_1.pgm"))
+    )
+  }
+  let peer = openCVFlowTimings()
+  var table = Table("frame size", "pairs", "ours ms/pair", "OpenCV ms/pair", "ours/OpenCV")
+  for side in [48, 96] {
+    let shrunk = pairs.map {
+      ($0.0.resized(width: side, height: side, method: .area), $0.1.resized(width: side, height: side, method: .area))
+    }
+    let seconds = medianSeconds(warmup: 3, repeats: 15) {
+      for (a, b) in shrunk { _ = farnebackFlow(from: a, to: b) }
+    }
+    let ours = seconds * 1e3 / Double(shrunk.count)
+    let theirs = peer?["\(side)x\(side)"]
+    table.add(
+      "\(side)×\(side)", "\(shrunk.count)", fixed(ours, 3), theirs.map { fixed($0, 3) } ?? "-",
+      theirs.map { fixed(ours / $0, 2) } ?? "-")
+  }
+  print("\nFarnebäck flow, OpenCV's common parameters (0.5, 3, 15, 3, 5, 1.2), wall time:")
+  print(table.render())
+  if peer == nil { print("(no OpenCV peer: set PEER_PYTHON to a Python with opencv-python, or run `make bench`)") }
+}
+
+/// OpenCV's wall ms per pair by size ("48x48"), from the peer script; nil without a peer.
+private func openCVFlowTimings() -> [String: Double]? {
+  guard let python = ProcessInfo.processInfo.environment["PEER_PYTHON"], !python.isEmpty,
+    let result = runPeer(python, [repositoryRoot.appendingPathComponent("Benchmarks/peers/bench_flow_opencv.py").path]),
+    let timings = result["ms_per_pair"] as? [String: Double]
+  else { return nil }
+  print("OpenCV \(result["opencv"] as? String ?? "?") peer: \(python)")
+  return timings
+}
+
+/// A binary (P5) 8-bit PGM file as a gray image.
+private func readPGM(_ url: URL) throws -> GrayImage {
+  let bytes = [UInt8](try Data(contentsOf: url))
+  var fields: [Int] = []
+  var i = 2
+  // Header: "P5", width, height, maxval, separated by whitespace, then one whitespace byte.
+  while fields.count < 3 && i < bytes.count {
+    while i < bytes.count && (bytes[i] == 32 || (9...13).contains(bytes[i])) { i += 1 }
+    var value = 0
+    while i < bytes.count && (48...57).contains(bytes[i]) {
+      value = value * 10 + Int(bytes[i] - 48)
+      i += 1
+    }
+    fields.append(value)
+  }
+  guard bytes.starts(with: [80, 53]), fields.count == 3, fields[2] == 255 else {
+    throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
+  }
+  let (width, height) = (fields[0], fields[1])
+  let start = i + 1
+  guard bytes.count >= start + width * height else { throw CocoaError(.fileReadCorruptFile) }
+  return GrayImage(width: width, height: height, bytes: Array(bytes[start..<(start + width * height)]))
+}

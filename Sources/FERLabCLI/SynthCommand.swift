@@ -1,0 +1,89 @@
+import ArgumentParser
+import FERData
+import Foundation
+
+/// `ferlab synth`: the synthetic dataset as video files in the eNTERFACE'05 layout.
+struct SynthCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "synth",
+    abstract: "Write the synthetic dataset as video files in the eNTERFACE'05 folder layout.",
+    discussion: """
+      Files go to DIR/subject N/<emotion>/sentence K/sN_<code>_K.avi, so `ferlab prepare DIR --layout enterface` \
+      reads them back like the real dataset. Options override fields of the preset.
+      """)
+
+  @Option(help: "Output folder (created if missing; existing clips are overwritten).")
+  var out: String
+
+  @Option(help: "Spec to start from: \(SyntheticSpec.presets.keys.sorted().joined(separator: " or ")).")
+  var preset = "default"
+
+  @Option(help: "Number of subjects.")
+  var subjects: Int?
+
+  @Option(help: "Clips of each class per subject.")
+  var clipsPerClass: Int?
+
+  @Option(help: "Frames per clip (T).")
+  var frames: Int?
+
+  @Option(help: "Frame side in pixels (S).")
+  var size: Int?
+
+  @Option(help: "Random seed.")
+  var seed: UInt64?
+
+  @Option(help: "Container: avi (Motion JPEG) or mp4 (H.264; needs an even size).")
+  var format = "avi"
+
+  func run() throws {
+    guard let base = SyntheticSpec.presets[preset] else {
+      throw ValidationError(
+        "--preset \(preset): use one of \(SyntheticSpec.presets.keys.sorted().joined(separator: ", "))")
+    }
+    guard ["avi", "mp4"].contains(format) else { throw ValidationError("--format \(format): use avi or mp4") }
+    let spec: SyntheticSpec
+    do {
+      spec = try base.with(subjects: subjects, clipsPerClass: clipsPerClass, frames: frames, size: size, seed: seed)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    let root = URL(fileURLWithPath: out)
+    let line = ProgressLine(label: "synth")
+    try SyntheticVideoExport.write(spec, to: root, fileExtension: format) { done, total, path in
+      line.update(done: done, total: total, item: String(path.dropFirst(root.path.count + 1)))
+    }
+    line.finish()
+    print(
+      "wrote \(spec.clipCount) clips (\(spec.subjects) subjects × 6 classes × \(spec.clipsPerClass), "
+        + "T = \(spec.frames), S = \(spec.size)) to \(root.path)")
+  }
+}
+
+/// A progress line on standard error, redrawn in place ("\r"); safe to update from worker threads.
+final class ProgressLine: @unchecked Sendable {
+  private let label: String
+  private let lock = NSLock()
+  private var width = 0
+
+  init(label: String) { self.label = label }
+
+  func update(done: Int, total: Int, item: String) {
+    let percent = total > 0 ? 100 * done / total : 100
+    let text = "\(label): \(done)/\(total) (\(percent)%) \(item)"
+    lock.lock()
+    defer { lock.unlock() }
+    // Pad over the rest of a longer previous line.
+    let padded = text + String(repeating: " ", count: max(0, width - text.count))
+    width = text.count
+    FileHandle.standardError.write(Data(("\r" + padded).utf8))
+  }
+
+  /// Ends the line.
+  func finish() {
+    lock.lock()
+    defer { lock.unlock() }
+    if width > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    width = 0
+  }
+}
