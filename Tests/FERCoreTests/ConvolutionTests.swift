@@ -57,7 +57,7 @@ struct ConvolutionTests {
     Case(n: 5, c: 2, h: 7, w: 6, o: 3, kh: 5, kw: 5, stride: 2, padding: .same, bias: true),
   ]
 
-  @Test(arguments: tilingCases, [(16, 1), (300, 2), (200, 3), (1000, 1), (1600, 3), (1 << 17, 8)])
+  @Test(arguments: tilingCases, [(16, 1), (300, 2), (200, 3), (1000, 1), (1600, 3), (1 << 16, 8)])
   func tilings(_ t: Case, budgetAndTasks: (Int, Int)) {
     let (budget, tasks) = budgetAndTasks
     var rng = SeededRNG(seed: 9)

@@ -40,7 +40,7 @@ package struct ConvPlan: Sendable {
   /// Tiles keep their column matrix within `columnBudget` floats where a single output row allows;
   /// `tasks` defaults to a few per core.
   package init(
-    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 17, tasks: Int? = nil
+    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 16, tasks: Int? = nil
   ) {
     self.geometry = geometry
     self.batch = batch
