@@ -64,6 +64,36 @@ struct PoolingTests {
     #expect(x.grad == [0, 0, 0, 0, 4, 0, 0, 0, 0])
   }
 
+  /// Enough planes to be split over the cores; every output and the gradient routing must
+  /// match a window-by-window maximum.
+  @Test func largeInputMatchesWindowMaxima() {
+    let (n, c, h, w, k, s, p) = (4, 8, 32, 30, 3, 2, 1)
+    let x = Self.spreadValues([n, c, h, w], seed: 3)
+    let y = x.maxPool2d(kernel: k, stride: s, padding: p)
+    let (outH, outW) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)
+    #expect(y.shape == [n, c, outH, outW])
+    var expected = [Float](repeating: 0, count: y.count)
+    var expectedGrad = [Float](repeating: 0, count: x.count)
+    for plane in 0..<(n * c) {
+      for oh in 0..<outH {
+        for ow in 0..<outW {
+          var best = (value: -Float.infinity, index: -1)
+          for ih in max(oh * s - p, 0)..<min(oh * s - p + k, h) {
+            for iw in max(ow * s - p, 0)..<min(ow * s - p + k, w) {
+              let i = (plane * h + ih) * w + iw
+              if x.data[i] > best.value { best = (x.data[i], i) }
+            }
+          }
+          expected[(plane * outH + oh) * outW + ow] = best.value
+          expectedGrad[best.index] += 1
+        }
+      }
+    }
+    #expect(y.data == expected)
+    y.sum().backward()
+    #expect(x.grad == expectedGrad)
+  }
+
   @Test func globalAvgPoolValuesAndGradients() {
     let x = Tensor(shape: [2, 2, 1, 2], data: [1, 3, 2, 6, -1, 1, 10, 20], requiresGrad: true)
     let y = x.globalAvgPool()

@@ -143,7 +143,7 @@ package func convolutionBackward(
   let g = plan.geometry
   let (k, p, o, n) = (g.patch, g.positions, plan.outChannels, plan.batch)
   if let biasGrad {  // Σ over images and positions, per output channel
-    parallelFor(o) { rows in
+    parallelFor(o, minimumPerTask: max(1, 16_384 / max(n * p, 1))) { rows in
       for r in rows {
         var total = 0.0
         for b in 0..<n { total += Double(rowSum(outputGrad + (b * o + r) * p, count: p)) }
