@@ -15,22 +15,32 @@ struct Benchmark: Sendable {
   static let all: [Benchmark] = [.conv, .stream, .preprocess]
 }
 
-/// Median wall time in seconds of `repeats` runs of `body`, after `warmup` unmeasured runs.
-/// `prepare` runs before each run, outside the timing.
-func medianSeconds(warmup: Int = 2, repeats: Int = 7, prepare: () -> Void = {}, _ body: () -> Void) -> Double {
-  for _ in 0..<warmup {
-    prepare()
-    body()
+/// One timed piece of work; `prepare` runs before each run, outside the timing.
+struct TimedCase {
+  var prepare: () -> Void = {}
+  let body: () -> Void
+}
+
+/// Median wall time in seconds of each case over `repeats` rounds, after `warmup` unmeasured rounds.
+/// The cases take turns within every round, so a burst of load from other processes on a
+/// shared machine hits all of them alike and their ratios stay meaningful.
+func medianSeconds(_ cases: [TimedCase], warmup: Int = 2, repeats: Int = 9) -> [Double] {
+  var times = [[Double]](repeating: [], count: cases.count)
+  for round in 0..<(warmup + repeats) {
+    for (i, timed) in cases.enumerated() {
+      timed.prepare()
+      let start = DispatchTime.now().uptimeNanoseconds
+      timed.body()
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+      if round >= warmup { times[i].append(seconds) }
+    }
   }
-  var times: [Double] = []
-  for _ in 0..<repeats {
-    prepare()
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-  }
-  times.sort()
-  return times[times.count / 2]
+  return times.map { $0.sorted()[$0.count / 2] }
+}
+
+/// Median wall time in seconds of one piece of work.
+func medianSeconds(warmup: Int = 2, repeats: Int = 7, prepare: @escaping () -> Void = {}, _ body: @escaping () -> Void) -> Double {
+  medianSeconds([TimedCase(prepare: prepare, body: body)], warmup: warmup, repeats: repeats)[0]
 }
 
 /// A plain-text table with right-aligned columns (the first column left-aligned).

@@ -42,7 +42,7 @@ private struct ConvTimings {
   }
 }
 
-private func time(_ shape: ConvShape) -> ConvTimings {
+private func measure(_ shape: ConvShape) -> ConvTimings {
   var rng = SeededRNG(seed: 42)
   let x = Tensor.uniform([shape.batch, shape.channels, shape.size, shape.size], -1, 1, rng: &rng, requiresGrad: true)
   let weight = Tensor.uniform(
@@ -51,31 +51,28 @@ private func time(_ shape: ConvShape) -> ConvTimings {
   let seed = Tensor.uniform([shape.batch, shape.outChannels, shape.size, shape.size], -1, 1, rng: &rng).data
   func clearGrads() { for t in [x, weight, bias] { t.zeroGrad() } }
 
-  var t = ConvTimings()
-  t.forward = medianSeconds { _ = Tensor.conv2d(x, weight: weight, bias: bias) }
-  var y = Tensor.conv2d(x, weight: weight, bias: bias)
-  t.backward = medianSeconds(prepare: { clearGrads(); y = Tensor.conv2d(x, weight: weight, bias: bias) }) {
-    y.backward(seed: seed)
-  }
-  t.both = medianSeconds(prepare: clearGrads) {
-    Tensor.conv2d(x, weight: weight, bias: bias).backward(seed: seed)
-  }
-
+  var y = x  // the forward result whose backward the second case times
+  // The plain GEMM: A [M, K] · B [K, N] → C [M, N].
   let a = Tensor.uniform([shape.m, shape.k], -1, 1, rng: &rng).data
   let b = Tensor.uniform([shape.k, shape.n], -1, 1, rng: &rng).data
   var c = [Float](repeating: 0, count: shape.m * shape.n)
-  t.sgemm = medianSeconds {
-    a.withUnsafeBufferPointer { ap in
-      b.withUnsafeBufferPointer { bp in
-        c.withUnsafeMutableBufferPointer { cp in
-          sgemm(
-            m: shape.m, n: shape.n, k: shape.k, a: ap.baseAddress!, lda: shape.k, b: bp.baseAddress!, ldb: shape.n,
-            c: cp.baseAddress!, ldc: shape.n)
+  let seconds = medianSeconds([
+    TimedCase { _ = Tensor.conv2d(x, weight: weight, bias: bias) },
+    TimedCase(prepare: { clearGrads(); y = Tensor.conv2d(x, weight: weight, bias: bias) }) { y.backward(seed: seed) },
+    TimedCase(prepare: clearGrads) { Tensor.conv2d(x, weight: weight, bias: bias).backward(seed: seed) },
+    TimedCase {
+      a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
+          c.withUnsafeMutableBufferPointer { cp in
+            sgemm(
+              m: shape.m, n: shape.n, k: shape.k, a: ap.baseAddress!, lda: shape.k, b: bp.baseAddress!, ldb: shape.n,
+              c: cp.baseAddress!, ldc: shape.n)
+          }
         }
       }
-    }
-  }
-  return t
+    },
+  ])
+  return ConvTimings(forward: seconds[0], backward: seconds[1], both: seconds[2], sgemm: seconds[3])
 }
 
 private func runConvBenchmark() {
@@ -92,7 +89,7 @@ private func runConvBenchmark() {
   var total = ConvTimings()
   var totalFlops = 0.0
   for shape in streamShapes {
-    let t = time(shape)
+    let t = measure(shape)
     add(shape.label, "\(shape.m)×\(shape.n)×\(shape.k)", flops: shape.forwardFlops, t)
     total = total + t
     totalFlops += shape.forwardFlops

@@ -1,64 +1,99 @@
-// A batch of 2-D convolutions as a few large GEMMs, forward and backward, on raw
-// buffers (nothing here knows about tensors or the tape).
-//
-// Shapes (see Im2col.swift for K and P):
-//   input x [N, C, H, W], weight W [O, K], bias [O], output y [N, O, Ho, Wo] = [N, O, P].
-// The batch is cut into chunks of B images whose column matrix col [K, B·P] fits a
-// memory budget; per chunk
-//   forward     y' [O, B·P] = W · col,               then y'[o, b·P + p] + bias[o] → y[b, o, p]
-//   weight grad dW [O, K]  += dy' [O, B·P] · colᵀ      (dy' is dy regrouped like y')
-//   input grad  dcol [K, B·P] = Wᵀ · dy',              then col2im(dcol) → dx
-// One image per chunk needs no regrouping: y[b] is already [O, P]. The columns are
-// rebuilt in the backward pass rather than kept from the forward: a ConvLSTM
-// calls the convolution for every time step, and keeping every step's columns
-// would cost K/O times the activations' memory.
-// BLAS threads the GEMMs; im2col, col2im and the regrouping copies are split
-// over the cores by image and channel.
+import Foundation
 
-/// How a batch of convolutions is cut into GEMM chunks.
+// A batch of 2-D convolutions as GEMMs, forward and backward, on raw buffers
+// (nothing here knows about tensors or the tape).
+//
+// Shapes (K and P as in Im2col.swift):
+//   input x [N, C, H, W], weight W [O, K], bias [O], output y [N, O, P].
+//
+// How the work is split, and why: OpenBLAS's worker threads spin for a while
+// after every threaded GEMM and then compete with any other thread for the
+// cores, and a GEMM of a convolution-sized tile split over threads pays a
+// synchronisation per call. So the batch is cut into a fixed number of tasks
+// (runs of whole images) that run on all cores at once, each calling
+// single-threaded GEMMs on tiles whose column matrix stays in the core's cache.
+// A tile is either B whole images (columns [K, B·P]) or, when one image's
+// columns exceed the budget, a band of output rows of one image. Per tile of
+// R output columns:
+//   forward      y' [O, R] = W · col + bias; a one-image tile writes straight into
+//                y[b] (its rows are P apart), a multi-image tile goes through a
+//                small staging buffer
+//   weight grad  dW_task [O, K] += dy' · colᵀ, one partial per task, summed in
+//                task order, so results do not depend on thread count or scheduling
+//   input grad   dcol [K, R] = Wᵀ · dy', then col2im → dx (a task owns its images'
+//                dx, so no two threads add into the same pixels)
+// The columns are rebuilt in the backward pass rather than kept from the
+// forward: a ConvLSTM convolves at every time step, and keeping every step's
+// columns would cost K/O times the activations' memory.
+
+/// How a batch of convolutions is cut into tasks and GEMM tiles.
 package struct ConvPlan: Sendable {
   package let geometry: ConvGeometry
   package let batch: Int, outChannels: Int
-  /// Images per chunk (B).
-  package let chunk: Int
+  /// Independent runs of whole images (at most `batch`).
+  package let tasks: Int
+  /// Whole images per tile (1 when tiles are row bands).
+  package let imagesPerTile: Int
+  /// Output rows per tile (Ho unless one image's columns exceed the budget).
+  package let rowsPerTile: Int
 
-  /// The column matrix of one chunk stays within `columnBudget` floats (at least one image):
-  /// large enough for efficient GEMMs, small enough to stay mostly in cache between
-  /// im2col writing it and the GEMM reading it.
-  package init(geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 20) {
+  /// Tiles keep their column matrix within `columnBudget` floats where a single output row allows;
+  /// `tasks` defaults to a few per core.
+  package init(
+    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 16, tasks: Int? = nil
+  ) {
     self.geometry = geometry
     self.batch = batch
     self.outChannels = outChannels
-    let perImage = max(geometry.patch * geometry.positions, 1)
-    chunk = max(1, min(batch, columnBudget / perImage))
-  }
-
-  /// Floats of the column matrix of a full chunk.
-  var columnCount: Int { geometry.patch * geometry.positions * chunk }
-  /// Floats of a regrouped output of a full chunk.
-  var regroupCount: Int { outChannels * geometry.positions * chunk }
-
-  /// Calls `body(first image, images)` for each chunk of the batch.
-  func forEachChunk(_ body: (Int, Int) -> Void) {
-    var first = 0
-    while first < batch {
-      let images = min(chunk, batch - first)
-      body(first, images)
-      first += images
+    self.tasks = max(1, min(batch, tasks ?? 4 * ProcessInfo.processInfo.activeProcessorCount))
+    let perImage = geometry.patch * geometry.positions
+    let imagesPerTask = (batch + self.tasks - 1) / self.tasks
+    if perImage <= columnBudget {
+      // Even tiles: as few per task as the budget allows.
+      let tilesPerTask = (imagesPerTask * perImage + columnBudget - 1) / columnBudget
+      imagesPerTile = max(1, (imagesPerTask + tilesPerTask - 1) / tilesPerTask)
+      rowsPerTile = geometry.outH
+    } else {
+      let bands = min(geometry.outH, (perImage + columnBudget - 1) / columnBudget)
+      imagesPerTile = 1
+      rowsPerTile = (geometry.outH + bands - 1) / bands
     }
   }
 
-  /// Runs `body(image, channel range)` over every (image, channel) pair of `images`, split over the cores.
-  func parallelOverChannels(images: Int, _ body: (Int, Range<Int>) -> Void) {
-    let channels = geometry.channels
-    parallelFor(images * channels) { range in
-      var t = range.lowerBound
-      while t < range.upperBound {
-        let (b, c) = t.quotientAndRemainder(dividingBy: channels)
-        let end = min(range.upperBound, (b + 1) * channels)
-        body(b, c..<(c + end - t))
-        t = end
+  /// Columns of the widest tile.
+  var tileColumns: Int { imagesPerTile * rowsPerTile * geometry.outW }
+
+  /// The images of task `t` (consecutive, as even as the batch allows).
+  func images(ofTask t: Int) -> Range<Int> { (t * batch / tasks)..<((t + 1) * batch / tasks) }
+
+  /// Calls `body(images, output rows)` for each tile of task `t`, in order.
+  func forEachTile(ofTask t: Int, _ body: (Range<Int>, Range<Int>) -> Void) {
+    let images = self.images(ofTask: t)
+    if rowsPerTile < geometry.outH {
+      for b in images {
+        for top in stride(from: 0, to: geometry.outH, by: rowsPerTile) {
+          body(b..<(b + 1), top..<min(top + rowsPerTile, geometry.outH))
+        }
       }
+    } else {
+      for first in stride(from: images.lowerBound, to: images.upperBound, by: imagesPerTile) {
+        body(first..<min(first + imagesPerTile, images.upperBound), 0..<geometry.outH)
+      }
+    }
+  }
+
+  /// Runs `body(task)` for every task over all cores, with BLAS single-threaded meanwhile
+  /// (each task's GEMMs run on the task's own core). With BLAS set to one thread, runs serially.
+  func runTasks(_ body: (Int) -> Void) {
+    let blasThreads = BLASThreads.count
+    guard blasThreads > 1, tasks > 1 else {
+      for t in 0..<tasks { body(t) }
+      return
+    }
+    BLASThreads.set(1)
+    defer { BLASThreads.set(blasThreads) }
+    parallelFor(tasks) { range in
+      for t in range { body(t) }
     }
   }
 }
@@ -70,32 +105,30 @@ package func convolutionForward(
 ) {
   let g = plan.geometry
   let (k, p, o) = (g.patch, g.positions, plan.outChannels)
-  let columns = UnsafeMutablePointer<Float>.allocate(capacity: plan.columnCount)
-  defer { columns.deallocate() }
-  let regrouped = UnsafeMutablePointer<Float>.allocate(capacity: plan.chunk > 1 ? plan.regroupCount : 0)
-  defer { regrouped.deallocate() }
-
-  plan.forEachChunk { first, images in
-    let ld = images * p
-    plan.parallelOverChannels(images: images) { b, channels in
-      im2col(g, channels: channels, image: input + (first + b) * g.imageSize, columns: columns + b * p, ld: ld)
-    }
-    if images == 1 {
-      let y = output + first * o * p
-      sgemm(m: o, n: p, k: k, a: weight, lda: k, b: columns, ldb: p, c: y, ldc: p)
-      if let bias {
-        for row in 0..<o { addConstant(bias[row], to: y + row * p, count: p) }
+  plan.runTasks { task in
+    let columns = UnsafeMutablePointer<Float>.allocate(capacity: k * plan.tileColumns)
+    defer { columns.deallocate() }
+    let staging = UnsafeMutablePointer<Float>.allocate(capacity: plan.imagesPerTile > 1 ? o * plan.tileColumns : 0)
+    defer { staging.deallocate() }
+    plan.forEachTile(ofTask: task) { images, rows in
+      let band = rows.count * g.outW  // columns per image in this tile
+      let ld = images.count * band
+      for (i, b) in images.enumerated() {
+        im2col(g, rows: rows, image: input + b * g.imageSize, columns: columns + i * band, ld: ld)
       }
-      return
-    }
-    sgemm(m: o, n: ld, k: k, a: weight, lda: k, b: columns, ldb: ld, c: regrouped, ldc: ld)
-    // y'[o, b·P + p] → y[first + b, o, p], adding the bias on the way.
-    parallelFor(images * o, minimumPerTask: 4) { range in
-      for t in range {
-        let (b, row) = t.quotientAndRemainder(dividingBy: o)
-        let dst = output + ((first + b) * o + row) * p
-        dst.update(from: regrouped + row * ld + b * p, count: p)
-        if let bias { addConstant(bias[row], to: dst, count: p) }
+      if images.count == 1 {
+        let y = output + images.lowerBound * o * p + rows.lowerBound * g.outW
+        sgemm(m: o, n: band, k: k, a: weight, lda: k, b: columns, ldb: ld, c: y, ldc: p)
+        if let bias { for r in 0..<o { addConstant(bias[r], to: y + r * p, count: band) } }
+        return
+      }
+      sgemm(m: o, n: ld, k: k, a: weight, lda: k, b: columns, ldb: ld, c: staging, ldc: ld)
+      for (i, b) in images.enumerated() {
+        for r in 0..<o {
+          let y = output + (b * o + r) * p
+          y.update(from: staging + r * ld + i * band, count: p)
+          if let bias { addConstant(bias[r], to: y, count: p) }
+        }
       }
     }
   }
@@ -110,51 +143,65 @@ package func convolutionBackward(
   let g = plan.geometry
   let (k, p, o, n) = (g.patch, g.positions, plan.outChannels, plan.batch)
   if let biasGrad {  // Σ over images and positions, per output channel
-    parallelFor(o) { rows in
-      for row in rows {
+    parallelFor(o, minimumPerTask: max(1, 16_384 / max(n * p, 1))) { rows in
+      for r in rows {
         var total = 0.0
-        for b in 0..<n { total += Double(rowSum(outputGrad + (b * o + row) * p, count: p)) }
-        biasGrad[row] = Float(total)
+        for b in 0..<n { total += Double(rowSum(outputGrad + (b * o + r) * p, count: p)) }
+        biasGrad[r] = Float(total)
       }
     }
   }
   guard inputGrad != nil || weightGrad != nil else { return }
-  let columns = UnsafeMutablePointer<Float>.allocate(capacity: plan.columnCount)
-  defer { columns.deallocate() }
-  let regrouped = UnsafeMutablePointer<Float>.allocate(capacity: plan.chunk > 1 ? plan.regroupCount : 0)
-  defer { regrouped.deallocate() }
+  // One [O, K] partial weight gradient per task.
+  let partials = UnsafeMutablePointer<Float>.allocate(capacity: weightGrad == nil ? 0 : plan.tasks * o * k)
+  defer { partials.deallocate() }
 
-  plan.forEachChunk { first, images in
-    let ld = images * p
-    // dy' [O, B·P]: the chunk's output gradient grouped like the forward's GEMM result.
-    let dy: UnsafePointer<Float>
-    if images == 1 {
-      dy = outputGrad + first * o * p
-    } else {
-      parallelFor(images * o, minimumPerTask: 4) { range in
-        for t in range {
-          let (b, row) = t.quotientAndRemainder(dividingBy: o)
-          (regrouped + row * ld + b * p).update(from: outputGrad + ((first + b) * o + row) * p, count: p)
+  plan.runTasks { task in
+    let columns = UnsafeMutablePointer<Float>.allocate(capacity: k * plan.tileColumns)
+    defer { columns.deallocate() }
+    let staging = UnsafeMutablePointer<Float>.allocate(capacity: plan.imagesPerTile > 1 ? o * plan.tileColumns : 0)
+    defer { staging.deallocate() }
+    if let inputGrad {
+      let images = plan.images(ofTask: task)
+      (inputGrad + images.lowerBound * g.imageSize).update(repeating: 0, count: images.count * g.imageSize)
+    }
+    var firstTile = true
+    plan.forEachTile(ofTask: task) { images, rows in
+      let band = rows.count * g.outW
+      let ld = images.count * band
+      // dy' [O, ld]: the tile's output gradient laid out like the forward's GEMM result.
+      let dy: UnsafePointer<Float>, ldy: Int
+      if images.count == 1 {
+        (dy, ldy) = (outputGrad + images.lowerBound * o * p + rows.lowerBound * g.outW, p)
+      } else {
+        for (i, b) in images.enumerated() {
+          for r in 0..<o { (staging + r * ld + i * band).update(from: outputGrad + (b * o + r) * p, count: p) }
+        }
+        (dy, ldy) = (UnsafePointer(staging), ld)
+      }
+      if weightGrad != nil {
+        for (i, b) in images.enumerated() {
+          im2col(g, rows: rows, image: input + b * g.imageSize, columns: columns + i * band, ld: ld)
+        }
+        sgemm(
+          transB: true, m: o, n: k, k: ld, a: dy, lda: ldy, b: columns, ldb: ld,
+          beta: firstTile ? 0 : 1, c: partials + task * o * k, ldc: k)
+      }
+      if let inputGrad {
+        sgemm(transA: true, m: k, n: ld, k: o, a: weight, lda: k, b: dy, ldb: ldy, c: columns, ldc: ld)
+        for (i, b) in images.enumerated() {
+          col2im(g, rows: rows, columns: columns + i * band, ld: ld, image: inputGrad + b * g.imageSize)
         }
       }
-      dy = UnsafePointer(regrouped)
+      firstTile = false
     }
-    if let weightGrad {
-      plan.parallelOverChannels(images: images) { b, channels in
-        im2col(g, channels: channels, image: input + (first + b) * g.imageSize, columns: columns + b * p, ld: ld)
-      }
-      sgemm(
-        transB: true, m: o, n: k, k: ld, a: dy, lda: ld, b: columns, ldb: ld,
-        beta: first == 0 ? 0 : 1, c: weightGrad, ldc: k)
-    }
-    if let inputGrad {
-      sgemm(transA: true, m: k, n: ld, k: o, a: weight, lda: k, b: dy, ldb: ld, c: columns, ldc: ld)
-      plan.parallelOverChannels(images: images) { b, channels in
-        let image = inputGrad + (first + b) * g.imageSize
-        let planeSize = g.height * g.width
-        (image + channels.lowerBound * planeSize).update(repeating: 0, count: channels.count * planeSize)
-        col2im(g, channels: channels, columns: columns + b * p, ld: ld, image: image)
-      }
+  }
+
+  if let weightGrad {
+    weightGrad.update(from: partials, count: o * k)
+    for t in 1..<plan.tasks {
+      let partial = partials + t * o * k
+      for i in 0..<(o * k) { weightGrad[i] += partial[i] }
     }
   }
 }

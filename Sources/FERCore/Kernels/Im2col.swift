@@ -8,8 +8,10 @@
 //   P = Ho·Wo columns, indexed (oh, ow),
 // and col[(c, i, j), (oh, ow)] = x[c, oh·s − padH + i, ow·s − padW + j], 0 outside the image
 // (cross-correlation with zero padding, as PyTorch's conv2d).
-// A chunk of B images shares one matrix [K, B·P]: image b owns columns b·P ..< (b+1)·P,
-// so the kernels take the start of an image's block and the matrix's row stride `ld`.
+// The kernels fill any band of output rows oh ∈ rows of one image (R = |rows|·Wo
+// columns), into a block of a wider matrix: several images side by side share
+// one matrix [K, B·R], so the kernels take the start of the image's block and
+// the matrix's row stride `ld`.
 
 /// Sizes of a 2-D convolution over one image.
 package struct ConvGeometry: Equatable, Sendable {
@@ -50,31 +52,31 @@ package struct ConvGeometry: Equatable, Sendable {
   }
 }
 
-/// Writes channels `channelRange` of one image's columns.
-/// `image` points at x[b] ([C, H, W]); `columns` at the image's block (column b·P of row 0), rows `ld` apart.
+/// Writes the columns of output rows `rows` of one image.
+/// `image` points at x[b] ([C, H, W]); `columns` at the image's block, rows `ld` apart.
 package func im2col(
-  _ g: ConvGeometry, channels channelRange: Range<Int>, image: UnsafePointer<Float>,
-  columns: UnsafeMutablePointer<Float>, ld: Int
+  _ g: ConvGeometry, rows: Range<Int>, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>, ld: Int
 ) {
   let (s, outW) = (g.stride, g.outW)
-  for c in channelRange {
+  for c in 0..<g.channels {
     let plane = image + c * g.height * g.width
     for i in 0..<g.kernelH {
       for j in 0..<g.kernelW {
         let row = columns + ((c * g.kernelH + i) * g.kernelW + j) * ld
         let (lo, hi) = g.validColumns(kernelColumn: j)
-        for oh in 0..<g.outH {
-          let dst = row + oh * outW
+        for oh in rows {
+          let dst = row + (oh - rows.lowerBound) * outW
           let ih = oh * s - g.padH + i
+          // Plain loops: the segments are a few dozen floats, too short to pay for memcpy/memset calls.
           guard ih >= 0 && ih < g.height else {
-            dst.update(repeating: 0, count: outW)
+            for ow in 0..<outW { dst[ow] = 0 }
             continue
           }
-          dst.update(repeating: 0, count: lo)
-          (dst + hi).update(repeating: 0, count: outW - hi)
+          for ow in 0..<lo { dst[ow] = 0 }
+          for ow in hi..<outW { dst[ow] = 0 }
           let src = plane + ih * g.width - g.padW + j
           if s == 1 {
-            (dst + lo).update(from: src + lo, count: hi - lo)
+            for ow in lo..<hi { dst[ow] = src[ow] }
           } else {
             for ow in lo..<hi { dst[ow] = src[ow * s] }
           }
@@ -84,24 +86,23 @@ package func im2col(
   }
 }
 
-/// Adds channels `channelRange` of one image's column gradient into the image's gradient
+/// Adds the column gradient of output rows `rows` of one image into the image's gradient
 /// (the adjoint of `im2col`: every column entry goes back to the pixel it was read from).
 /// `image` points at dx[b] ([C, H, W]); `columns` at the image's block, rows `ld` apart.
 package func col2im(
-  _ g: ConvGeometry, channels channelRange: Range<Int>, columns: UnsafePointer<Float>, ld: Int,
-  image: UnsafeMutablePointer<Float>
+  _ g: ConvGeometry, rows: Range<Int>, columns: UnsafePointer<Float>, ld: Int, image: UnsafeMutablePointer<Float>
 ) {
   let (s, outW) = (g.stride, g.outW)
-  for c in channelRange {
+  for c in 0..<g.channels {
     let plane = image + c * g.height * g.width
     for i in 0..<g.kernelH {
       for j in 0..<g.kernelW {
         let row = columns + ((c * g.kernelH + i) * g.kernelW + j) * ld
         let (lo, hi) = g.validColumns(kernelColumn: j)
-        for oh in 0..<g.outH {
+        for oh in rows {
           let ih = oh * s - g.padH + i
           guard ih >= 0 && ih < g.height else { continue }
-          let src = row + oh * outW
+          let src = row + (oh - rows.lowerBound) * outW
           let dst = plane + ih * g.width - g.padW + j
           if s == 1 {
             for ow in lo..<hi { dst[ow] += src[ow] }

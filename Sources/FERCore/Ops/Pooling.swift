@@ -13,6 +13,7 @@ extension Tensor {
       padding >= 0 && padding <= kernel / 2,
       "maxPool2d: padding \(padding) must be between 0 and half the kernel (\(kernel / 2)) so no window is all padding")
     let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+    precondition(count > 0, "maxPool2d: input \(shape) is empty")
     precondition(
       h + 2 * padding >= kernel && w + 2 * padding >= kernel,
       "maxPool2d: a \(kernel)×\(kernel) window does not fit a \(h)×\(w) image padded by \(padding); use a smaller kernel")
@@ -20,6 +21,8 @@ extension Tensor {
     let outW = (w + 2 * padding - kernel) / stride + 1
     let (planeIn, planeOut) = (h * w, outH * outW)
     let planes = n * c
+    // Planes per parallel task: enough pixels that a task outweighs its dispatch.
+    let grain = max(1, 16_384 / max(planeIn, 1))
 
     var out = [Float](repeating: 0, count: planes * planeOut)
     // Index within its input plane of the value each output took.
@@ -28,7 +31,7 @@ extension Tensor {
       out.withUnsafeMutableBufferPointer { yp in
         argmax.withUnsafeMutableBufferPointer { ap in
           let (x, y, a) = (xp.baseAddress!, yp.baseAddress!, ap.baseAddress!)
-          parallelFor(planes) { range in
+          parallelFor(planes, minimumPerTask: grain) { range in
             for plane in range {
               let src = x + plane * planeIn
               for oh in 0..<outH {
@@ -67,7 +70,7 @@ extension Tensor {
         g.withUnsafeBufferPointer { gp in
           winners.withUnsafeBufferPointer { ap in
             let (r, dy, a) = (rp.baseAddress!, gp.baseAddress!, ap.baseAddress!)
-            parallelFor(planes) { range in
+            parallelFor(planes, minimumPerTask: grain) { range in
               for plane in range {
                 for o in (plane * planeOut)..<((plane + 1) * planeOut) {
                   r[plane * planeIn + Int(a[o])] += dy[o]
