@@ -83,6 +83,11 @@ public final class Workspace: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// Whether nothing is running or queued.
+  public var isIdle: Bool {
+    condition.withLock { running == nil && queue.isEmpty }
+  }
+
   /// Whether the last finished command failed (scripts stop there).
   public var lastCommandFailed: Bool {
     condition.withLock { state.cells.last?.isError ?? false }
