@@ -34,9 +34,10 @@ test: deps
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
 ## replay-check: replay the shipped quick session in release; fails when any recorded result diverges.
+## (Built with the test flags so that after `make test` nothing is rebuilt.)
 replay-check: deps
-	$(SWIFT) build $(RELEASE) --product ferlab
-	$$($(SWIFT) build $(RELEASE) --show-bin-path)/ferlab replay Sessions/quick.jsonl
+	$(SWIFT) build $(TEST_FLAGS) --product ferlab
+	$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/ferlab replay Sessions/quick.jsonl
 
 ## bench: the benchmark driver in release, with the PyTorch peer beside it when installed.
 bench: deps
