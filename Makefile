@@ -9,7 +9,7 @@ TEST_FLAGS   := $(RELEASE) -Xswiftc -enable-testing
 APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config ffmpeg opencv-data tmux
 PEER_VENV    ?= $(HOME)/.cache/ferlab-peer-venv
 
-.PHONY: all deps build test run bench peer-env fixtures clean
+.PHONY: all deps build test run bench peer-env fixtures clean replay-check
 
 all: build
 
@@ -32,6 +32,12 @@ build: deps
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+## replay-check: replay the shipped quick session in release; fails when any recorded result diverges.
+## (Built with the test flags so that after `make test` nothing is rebuilt.)
+replay-check: deps
+	$(SWIFT) build $(TEST_FLAGS) --product ferlab
+	$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/ferlab replay Sessions/quick.jsonl
 
 ## bench: the benchmark driver in release, with the PyTorch peer beside it when installed.
 bench: deps

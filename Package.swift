@@ -52,6 +52,12 @@ let package = Package(
       name: "FERExperiments", dependencies: ["FERModels", "FERData"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERExperimentsTests", dependencies: ["FERExperiments"]),
 
+    // MARK: Workspace
+    .target(
+      name: "FERWorkspace", dependencies: ["FERExperiments"], exclude: ["README.md", "Session/SESSION_FORMAT.md"],
+      swiftSettings: release),
+    .testTarget(name: "FERWorkspaceTests", dependencies: ["FERWorkspace"]),
+
     // MARK: Terminal UI
     .target(name: "FERTerminal", dependencies: ["CNCurses"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal"], resources: [.copy("Snapshots")]),
@@ -59,7 +65,7 @@ let package = Package(
     // MARK: Executables
     .executableTarget(
       name: "FERLabCLI",
-      dependencies: ["FERExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FERWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
     .executableTarget(
       name: "FERBench", dependencies: ["FERModels", "FERData"], path: "Benchmarks/Driver", swiftSettings: release),

@@ -19,7 +19,7 @@ struct FERLab: ParsableCommand {
     version: FERLabVersion.current,
     subcommands: [
       TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self, ForwardCommand.self,
-      SynthCommand.self, PrepareCommand.self,
+      SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
     ])
 }
 

@@ -1,0 +1,96 @@
+import FERExperiments
+import FERModels
+import Foundation
+import Testing
+@testable import FERWorkspace
+
+/// A dataset small enough for tests: 5 subjects × 6 classes × 1 clip, T = 6, S = 16.
+let tinyLoad = "load synthetic small subjects=5 clips=1 frames=6 size=16"
+
+/// A tiny script: load, a tiny model, a 1-epoch training, eval and flow.
+let tinyScript = """
+  # a script for tests
+  \(tinyLoad)
+  set preset tiny
+  set streams rgb
+  set epochs 1
+  set batch 4
+  train
+  eval
+  flow 8
+  """
+
+func temporaryPath(_ name: String) -> String {
+  FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-\(UUID().uuidString)-\(name)").path
+}
+
+/// Runs each command of `text` to completion; returns the workspace.
+func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throws -> Workspace {
+  let workspace = try Workspace(options: WorkspaceOptions(seed: seed, sessionPath: session))
+  for (_, line) in try Script(path: "test.ferlab", text: text).commands {
+    workspace.submit(line)
+    workspace.waitUntilIdle()
+  }
+  return workspace
+}
+
+@Suite struct WorkspaceTests {
+  @Test func defaultsAreSmallRGBOnly() throws {
+    let s = try Workspace().snapshot()
+    #expect(s.spec.name == "small")
+    #expect(s.spec.streams == [.rgb])
+    #expect(s.activity == .idle)
+    #expect(s.dataset == nil)
+  }
+
+  @Test func setChangesState() throws {
+    let workspace = try Workspace()
+    for line in ["set temporal off", "set norm off", "set lr 0.01", "set epochs 7", "set optimizer sgd", "set schedule step",
+      "set peephole current", "set frames 24", "set seed 9", "set folds 3", "set fold 2"] {
+      workspace.submit(line)
+    }
+    let s = workspace.snapshot()
+    #expect(!s.spec.convLSTM.temporalSkip && s.spec.convLSTM.spatialSkip && !s.spec.convLSTM.groupNorm)
+    #expect(s.spec.convLSTM.outputPeephole == .current)
+    #expect(s.training.learningRate == 0.01 && s.training.epochs == 7)
+    #expect(s.training.optimizer == .sgd && s.training.schedule == .step)
+    #expect(s.flowFrames == 24 && s.seed == 9 && s.training.seed == 9)
+    #expect(s.foldCount == 3 && s.fold == 2)
+    workspace.submit("set fold 3")
+    #expect(workspace.snapshot().cells.last?.isError == true)
+    #expect(workspace.snapshot().cells.last?.output.last?.contains("0 to 2") == true)
+  }
+
+  @Test func loadSetsInputSizeAndErrorsAreCells() throws {
+    let workspace = try runHeadless("\(tinyLoad)\nset preset tiny\ntrain 1\nload enterface /nonexistent/enterface")
+    let s = workspace.snapshot()
+    #expect(s.dataset?.clips == 30 && s.dataset?.size == 16 && s.dataset?.frames == 6)
+    #expect(s.spec.inputSize == 16)
+    // The tiny preset has all four streams: training computed motion first.
+    #expect(s.dataset?.hasMotion == true)
+    #expect(s.runs.count == 1 && s.runs[0].history.count == 1)
+    #expect(s.cells.last?.isError == true)
+    workspace.submit("bogus")
+    #expect(workspace.snapshot().cells.last?.output == ["unknown command \"bogus\"; commands: \(CommandTable.names.joined(separator: ", "))"])
+    workspace.submit("compare 1 5")
+    workspace.waitUntilIdle()
+    #expect(workspace.snapshot().cells.last?.output.last == "there is no run 5; runs are numbered 1 to 1")
+  }
+
+  @Test func headlessScriptRecordsASession() throws {
+    let path = temporaryPath("script.jsonl")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let workspace = try runHeadless(tinyScript, session: path)
+    let s = workspace.snapshot()
+    #expect(s.cells.allSatisfy { !$0.isError })
+    #expect(s.currentRun?.confusion?.total == 6)
+    #expect(s.gradientFlow.map(\.label) == ["conventional (init)", "enhanced (init)", "run 1 (trained)"])
+    #expect(s.gradientFlow[0].report.steps == 8)
+    let file = try SessionFile(path: path)
+    #expect(file.header.format == sessionFormatVersion)
+    let lines = try Script(path: "t", text: tinyScript).commands.map(\.line)
+    #expect(file.commands.map(\.line) == lines)
+    #expect(file.datasets.first?.groups.count == 5)
+    #expect(file.commands[5].results["checksum"]?.stringValue == s.currentRun?.checksumHex)
+  }
+}
