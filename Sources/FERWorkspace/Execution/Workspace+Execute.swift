@@ -11,7 +11,6 @@ enum WorkspaceError: Error, CustomStringConvertible {
   case noDataset
   case noRun
   case unknownRun(Int, count: Int)
-  case needsVideoPipeline(source: String, found: String)
   case cannotReadScript(String, reason: String)
   case scriptErrors([String])
   case failed(String)
@@ -22,8 +21,6 @@ enum WorkspaceError: Error, CustomStringConvertible {
     case .noRun: "there is no trained run yet; `train` one first"
     case .unknownRun(let id, let count):
       count == 0 ? "there is no run \(id): no run has been trained yet" : "there is no run \(id); runs are numbered 1 to \(count)"
-    case .needsVideoPipeline(let source, let found):
-      "load \(source): \(found), but preparing videos (decoding and face crops) needs the video pipeline, which this build does not include yet; use `load synthetic` for now"
     case .cannotReadScript(let path, let reason): "run: cannot read the script \(path): \(reason)"
     case .scriptErrors(let errors): "run: the script has errors, nothing was run — " + errors.joined(separator: "; ")
     case .failed(let message): message
