@@ -49,9 +49,12 @@ let package = Package(
       name: "FERExperiments", dependencies: ["FERModels", "FERData"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERExperimentsTests", dependencies: ["FERExperiments"]),
 
+    // MARK: Workspace
+    .target(name: "FERWorkspace", dependencies: ["FERExperiments"], exclude: ["README.md"], swiftSettings: release),
+
     // MARK: Terminal UI
-    .target(name: "FERTerminal", dependencies: ["CNCurses"], exclude: ["README.md"], swiftSettings: release),
-    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal"], resources: [.copy("Snapshots")]),
+    .target(name: "FERTerminal", dependencies: ["CNCurses", "FERWorkspace"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace"], resources: [.copy("Snapshots")]),
 
     // MARK: Executables
     .executableTarget(
