@@ -50,7 +50,10 @@ let package = Package(
     .testTarget(name: "FERExperimentsTests", dependencies: ["FERExperiments"]),
 
     // MARK: Workspace
-    .target(name: "FERWorkspace", dependencies: ["FERExperiments"], exclude: ["README.md"], swiftSettings: release),
+    .target(
+      name: "FERWorkspace", dependencies: ["FERExperiments"], exclude: ["README.md", "Session/SESSION_FORMAT.md"],
+      swiftSettings: release),
+    .testTarget(name: "FERWorkspaceTests", dependencies: ["FERWorkspace"]),
 
     // MARK: Terminal UI
     .target(name: "FERTerminal", dependencies: ["CNCurses", "FERWorkspace"], exclude: ["README.md"], swiftSettings: release),
@@ -59,7 +62,7 @@ let package = Package(
     // MARK: Executables
     .executableTarget(
       name: "FERLabCLI",
-      dependencies: ["FERModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FERModels", "FERWorkspace", "FERTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
     .executableTarget(name: "FERBench", dependencies: ["FERCore"], path: "Benchmarks/Driver", swiftSettings: release),
   ]

@@ -7,7 +7,7 @@ struct FERLab: ParsableCommand {
     commandName: "ferlab",
     abstract: "A terminal lab for facial-expression recognition from video with Enhanced ConvLSTM.",
     version: FERLabVersion.current,
-    subcommands: [ForwardCommand.self])
+    subcommands: [ForwardCommand.self, RunCommand.self, ReplayCommand.self])
 }
 
 enum FERLabVersion {

@@ -42,6 +42,11 @@ public func runAblation(
 public struct ResultTable: Codable, Sendable, Equatable {
   public let header: [String]
   public let rows: [[String]]
+
+  public init(header: [String], rows: [[String]]) {
+    self.header = header
+    self.rows = rows
+  }
 }
 
 extension Array where Element == AblationOutcome {

@@ -1,0 +1,86 @@
+import Foundation
+
+// Results as a JSON tree: what a command record holds and what replay compares.
+// Numbers are Doubles (Float values widen exactly); checksums are hex strings
+// because UInt64 does not fit a JSON number; non-finite numbers are the strings
+// "nan", "inf", "-inf".
+
+/// A JSON value.
+public enum JSONValue: Sendable, Equatable, Codable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() { self = .null }
+    else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+    else if let x = try? c.decode(Double.self) { self = .number(x) }
+    else if let s = try? c.decode(String.self) { self = .string(s) }
+    else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+    else { self = .object(try c.decode([String: JSONValue].self)) }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    switch self {
+    case .null: try c.encodeNil()
+    case .bool(let b): try c.encode(b)
+    case .number(let x): try c.encode(x)
+    case .string(let s): try c.encode(s)
+    case .array(let a): try c.encode(a)
+    case .object(let o): try c.encode(o)
+    }
+  }
+
+  /// A number, or its name when it is not finite (JSON has no NaN).
+  static func of(_ x: Double) -> JSONValue {
+    if x.isFinite { return .number(x) }
+    return .string(x.isNaN ? "nan" : x > 0 ? "inf" : "-inf")
+  }
+
+  static func of(_ x: Float) -> JSONValue { of(Double(x)) }
+  static func of(_ n: Int) -> JSONValue { .number(Double(n)) }
+  static func of(_ values: [Double]) -> JSONValue { .array(values.map(of)) }
+  static func hex(_ value: UInt64) -> JSONValue {
+    let digits = String(value, radix: 16)
+    return .string(String(repeating: "0", count: 16 - digits.count) + digits)
+  }
+
+  /// Any Codable value as a tree (through the session's JSON encoder).
+  static func encoding(_ value: some Encodable) -> JSONValue {
+    guard let data = try? SessionCoding.encoder.encode(value),
+      let tree = try? SessionCoding.decoder.decode(JSONValue.self, from: data)
+    else { return .null }
+    return tree
+  }
+
+  subscript(key: String) -> JSONValue? {
+    if case .object(let o) = self { return o[key] }
+    return nil
+  }
+
+  var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  var numberValue: Double? {
+    if case .number(let x) = self { return x }
+    return nil
+  }
+}
+
+/// The one JSON encoder and decoder of sessions: sorted keys, one line, non-finite floats as names.
+enum SessionCoding {
+  static var encoder: JSONEncoder {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return e
+  }
+  static var decoder: JSONDecoder { JSONDecoder() }
+}

@@ -1,0 +1,20 @@
+// How a workspace starts: the seed, where to record the session, BLAS threads.
+
+/// Settings fixed for a workspace's lifetime.
+public struct WorkspaceOptions: Sendable {
+  /// Fixes model initialisation, shuffling, dropout and the subject folds.
+  public var seed: UInt64
+  /// A JSON Lines file to record the session to (created or truncated); nil records nothing.
+  public var sessionPath: String?
+  /// OpenBLAS threads; nil keeps the library's setting.
+  public var blasThreads: Int?
+  /// The FERLab version written into the session header.
+  public var ferlabVersion: String
+
+  public init(seed: UInt64 = 1, sessionPath: String? = nil, blasThreads: Int? = nil, ferlabVersion: String = "0.1.0") {
+    self.seed = seed
+    self.sessionPath = sessionPath
+    self.blasThreads = blasThreads
+    self.ferlabVersion = ferlabVersion
+  }
+}
