@@ -7,7 +7,8 @@ struct FERLab: ParsableCommand {
     commandName: "ferlab",
     abstract: "A terminal lab for facial-expression recognition from video with Enhanced ConvLSTM.",
     version: FERLabVersion.current,
-    subcommands: [ForwardCommand.self, RunCommand.self, ReplayCommand.self])
+    subcommands: [ExploreCommand.self, ForwardCommand.self, RunCommand.self, ReplayCommand.self],
+    defaultSubcommand: ExploreCommand.self)
 }
 
 enum FERLabVersion {
