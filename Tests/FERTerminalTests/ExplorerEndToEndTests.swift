@@ -51,26 +51,28 @@ private struct Pane {
   let tmux: String
   let session: String
 
+  /// Runs tmux; `capturing` reads its output (never for new-session: the server
+  /// it forks would hold the pipe open, and reading would not end).
   @discardableResult
-  func run(_ arguments: [String]) throws -> String {
+  func run(_ arguments: [String], capturing: Bool = true) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tmux)
     process.arguments = arguments
     let output = Pipe()
-    process.standardOutput = output
-    process.standardError = Pipe()
+    process.standardOutput = capturing ? output : FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let data = capturing ? output.fileHandleForReading.readDataToEndOfFile() : Data()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
   }
 
   func start(command: String, width: Int, height: Int) throws {
     // The shell stays after the explorer exits, so the pane can be read.
-    try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"")); sleep 60\""])
+    try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"")); sleep 60\""], capturing: false)
   }
 
-  func send(_ keys: String) { _ = try? run(["send-keys", "-t", session, "-l", keys]) }
+  func send(_ keys: String) { _ = try? run(["send-keys", "-t", session, "-l", keys], capturing: false) }
 
   func capture() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
 
@@ -87,7 +89,7 @@ private struct Pane {
     throw PaneTimeout()
   }
 
-  func kill() { _ = try? run(["kill-session", "-t", session]) }
+  func kill() { _ = try? run(["kill-session", "-t", session], capturing: false) }
 }
 
 private struct PaneTimeout: Error {}
