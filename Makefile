@@ -28,9 +28,11 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-## test: the whole test suite (no PyTorch needed: fixtures are committed).
+## test: the whole test suite (no PyTorch needed: fixtures are committed). The
+## build includes .build/release/ferlab, which the explorer's tmux test drives.
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	test -x .build/release/ferlab || $(SWIFT) build $(TEST_FLAGS) --product ferlab
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
 ## replay-check: replay the shipped quick session in release; fails when any recorded result diverges.
@@ -38,6 +40,11 @@ test: deps
 replay-check: deps
 	$(SWIFT) build $(TEST_FLAGS) --product ferlab
 	$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/ferlab replay Sessions/quick.jsonl
+
+## run: the explorer on the built-in synthetic dataset, ready to train.
+run: deps
+	$(SWIFT) build $(RELEASE) --product ferlab
+	.build/release/ferlab
 
 ## bench: the benchmark driver in release, with the PyTorch peer beside it when installed.
 bench: deps

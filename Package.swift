@@ -59,13 +59,13 @@ let package = Package(
     .testTarget(name: "FERWorkspaceTests", dependencies: ["FERWorkspace"]),
 
     // MARK: Terminal UI
-    .target(name: "FERTerminal", dependencies: ["CNCurses"], exclude: ["README.md"], swiftSettings: release),
-    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal"], resources: [.copy("Snapshots")]),
+    .target(name: "FERTerminal", dependencies: ["CNCurses", "FERWorkspace"], exclude: ["README.md"], swiftSettings: release),
+    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace"], resources: [.copy("Snapshots")]),
 
     // MARK: Executables
     .executableTarget(
       name: "FERLabCLI",
-      dependencies: ["FERWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FERWorkspace", "FERTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
     .executableTarget(
       name: "FERBench", dependencies: ["FERModels", "FERData"], path: "Benchmarks/Driver", swiftSettings: release),

@@ -18,9 +18,10 @@ struct FERLab: ParsableCommand {
     abstract: "A terminal lab for facial-expression recognition from video with Enhanced ConvLSTM.",
     version: FERLabVersion.current,
     subcommands: [
-      TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self, ForwardCommand.self,
-      SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
-    ])
+      ExploreCommand.self, TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self,
+      ForwardCommand.self, SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
+    ],
+    defaultSubcommand: ExploreCommand.self)
 }
 
 enum FERLabVersion {

@@ -12,13 +12,19 @@ public struct ProgressBar: Sendable {
   /// Work per second and its unit ("clips/s"), when known.
   public var rate: Double?
   public var rateUnit: String
+  /// The rate already written out ("41.2 clips/s"); shown when `rate` is nil.
+  public var rateText: String?
 
-  public init(fraction: Double, label: String = "", etaSeconds: Double? = nil, rate: Double? = nil, rateUnit: String = "items/s") {
+  public init(
+    fraction: Double, label: String = "", etaSeconds: Double? = nil, rate: Double? = nil, rateUnit: String = "items/s",
+    rateText: String? = nil
+  ) {
     self.fraction = fraction
     self.label = label
     self.etaSeconds = etaSeconds
     self.rate = rate
     self.rateUnit = rateUnit
+    self.rateText = rateText
   }
 
   var clampedFraction: Double { fraction.isNaN ? 0 : min(max(fraction, 0), 1) }
@@ -38,7 +44,7 @@ public struct ProgressBar: Sendable {
     let width = grid.bounds.width
     let percent = NumberFormatting.percent(clampedFraction)
     let eta = etaSeconds.map { "ETA " + NumberFormatting.duration(seconds: $0) }
-    let throughput = rate.map { NumberFormatting.rate($0, unit: rateUnit) }
+    let throughput = rate.map { NumberFormatting.rate($0, unit: rateUnit) } ?? rateText
     // Drop parts from the least to the most important until the bar has room.
     var parts: (label: String?, eta: String?, rate: String?) = (label.isEmpty ? nil : label, eta, throughput)
     func textWidth() -> Int {

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FERTerminal
+import FERWorkspace
+import Foundation
+
+/// `ferlab` / `ferlab explore`: the ncurses explorer on a fresh workspace, with
+/// the built-in synthetic dataset loading on the worker as the screen comes up.
+struct ExploreCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explore",
+    abstract: "Open the terminal explorer (the default): train, toggle the switches, watch curves and gradient flow.",
+    discussion: """
+      Keys: ? help, t train / pause / resume, s stop, 1 2 3 toggle temporal skip, spatial skip, group norm, \
+      e eval, f gradient flow, : a workspace command (Tab completes, Up/Down history), PgUp/PgDn notebook, q quit. \
+      Every key sends a workspace command line, so anything done here can be scripted with `ferlab run`.
+      """)
+
+  enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
+    case small, `default`, none
+  }
+
+  @Option(help: "Synthetic dataset to load at start: small (seconds), default (the full synthetic set) or none.")
+  var dataset: DatasetChoice = .small
+
+  @Option(help: "Record the session to this file (JSON Lines).")
+  var session: String?
+
+  @Option(help: "Seed of initialisation, shuffling and folds.")
+  var seed: UInt64 = 1
+
+  @Option(help: "OpenBLAS threads (default: the library's setting).")
+  var threads: Int?
+
+  @Option(help: "Workspace commands to run once the screen is up, separated by ';' (e.g. \"set epochs 1; set preset small\").")
+  var then: String?
+
+  func run() throws {
+    let workspace = try Workspace(options: WorkspaceOptions(
+      seed: seed, sessionPath: session, blasThreads: threads, ferlabVersion: FERLabVersion.current))
+    var startup = dataset == .none ? [] : ["load synthetic \(dataset.rawValue)"]
+    startup += (then ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    do {
+      try ExplorerApp.run(source: workspace, startup: startup)
+    } catch let error as TerminalError {
+      throw ValidationError("\(error)")
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+// The real release binary in a tmux pane: open the explorer on the small
+// synthetic set, toggle the temporal skip, train one epoch, evaluate, see the
+// loss curve and the confusion matrix, quit, and find the shell's screen back.
+// `make test` builds `.build/release/ferlab` before the tests run.
+
+@Suite("Explorer end to end (tmux)", .serialized)
+struct ExplorerEndToEndTests {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let binary = packageRoot.appendingPathComponent(".build/release/ferlab").path
+  static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+  static var ready: Bool { tmux != nil && FileManager.default.isExecutableFile(atPath: binary) }
+
+  @Test(.enabled(if: ready, "needs tmux and .build/release/ferlab: run `make test` (it builds the binary first)"))
+  func trainAndQuitInTmux() throws {
+    let session = "ferlab-e2e-\(getpid())"
+    let pane = Pane(tmux: Self.tmux ?? "tmux", session: session)
+    defer { pane.kill() }
+    let command = "TERM=xterm-256color LANG=C.UTF-8 \(Self.binary) --dataset small --then 'set epochs 1'; echo FERLAB-EXITED-$?"
+    try pane.start(command: command, width: 80, height: 24)
+
+    let opened = try pane.waitFor(timeout: 60) { $0.contains("synthetic") && $0.contains("● ready") }
+    #expect(opened.contains("[1] temporal ● on"))
+
+    pane.send("1")
+    let toggled = try pane.waitFor(timeout: 10) { $0.contains("[1] temporal ○ off") }
+    #expect(toggled.contains("set temporal off") || toggled.contains("temporal"))
+
+    pane.send("t")
+    _ = try pane.waitFor(timeout: 20) { $0.contains("training") || $0.contains("run 1") }
+    let trained = try pane.waitFor(timeout: 120) { $0.contains("● ready") && $0.contains("completed") }
+    #expect(trained.contains("Loss · run 1"))
+    #expect(trained.contains("train ") && trained.contains("validation "))
+
+    pane.send("e")
+    let evaluated = try pane.waitFor(timeout: 60) { $0.contains("Confusion · run 1") && $0.contains("surprise") }
+    #expect(evaluated.contains("anger"))
+
+    pane.send("q")
+    let after = try pane.waitFor(timeout: 10) { $0.contains("FERLAB-EXITED-") }
+    #expect(after.contains("FERLAB-EXITED-0"))
+    // The alternate screen is gone: no frame of the explorer is left in the pane.
+    #expect(!after.contains("Notebook") && !after.contains("┌─"))
+  }
+}
+
+/// A detached tmux session running one command.
+private struct Pane {
+  let tmux: String
+  let session: String
+
+  /// Runs tmux; `capturing` reads its output (never for new-session: the server
+  /// it forks would hold the pipe open, and reading would not end).
+  @discardableResult
+  func run(_ arguments: [String], capturing: Bool = true) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tmux)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = capturing ? output : FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = capturing ? output.fileHandleForReading.readDataToEndOfFile() : Data()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func start(command: String, width: Int, height: Int) throws {
+    // The shell stays after the explorer exits, so the pane can be read.
+    try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"")); sleep 60\""], capturing: false)
+  }
+
+  func send(_ keys: String) { _ = try? run(["send-keys", "-t", session, "-l", keys], capturing: false) }
+
+  func capture() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+
+  /// The pane's text once `condition` holds; fails with the last screen after `timeout` seconds.
+  func waitFor(timeout: Double, _ condition: (String) -> Bool) throws -> String {
+    let deadline = Date().addingTimeInterval(timeout)
+    var screen = ""
+    while Date() < deadline {
+      screen = try capture()
+      if condition(screen) { return screen }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    Issue.record("timed out after \(timeout)s; the pane shows:\n\(screen)")
+    throw PaneTimeout()
+  }
+
+  func kill() { _ = try? run(["kill-session", "-t", session], capturing: false) }
+}
+
+private struct PaneTimeout: Error {}
