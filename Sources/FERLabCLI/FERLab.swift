@@ -19,7 +19,7 @@ struct FERLab: ParsableCommand {
     version: FERLabVersion.current,
     subcommands: [
       ExploreCommand.self, TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self,
-      ForwardCommand.self, SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
+      PredictCommand.self, ForwardCommand.self, SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self)
 }
