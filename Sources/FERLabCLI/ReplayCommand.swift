@@ -59,10 +59,8 @@ struct ReplayCommand: ParsableCommand {
   /// The explorer on the session's frames, with the replay keys.
   private func watch(_ file: SessionFile) throws {
     let source = ReplaySource(frames: SessionPlayback.frames(of: file))
-    var viewState = ExplorerViewState(title: "FERLab replay", keys: .replay)
-    viewState.status = source.status
     do {
-      try ExplorerApp.run(source: source, view: viewState)
+      try ExplorerApp.run(source: source, view: ExplorerViewState(title: "FERLab replay", keys: .replay))
     } catch let error as TerminalError {
       throw ValidationError("\(error)")
     }

@@ -64,7 +64,9 @@ public final class ReplaySource: ExplorerSource {
     return status
   }
 
-  /// "paused · step 12/40 · speed 2×": shown after each replay key.
+  public var statusLine: String? { status }
+
+  /// "paused (n steps) - step 12/40 - speed 2×", kept under the notebook.
   public var status: String {
     let state = isAtEnd ? "end of the session" : isPaused ? "paused (n steps)" : "playing"
     let rate = speed >= 1 ? String(format: "%g×", speed) : "1/\(Int((1 / speed).rounded()))×"
