@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 // The real release binary in a tmux pane: open the explorer on the small
-// synthetic set, toggle the temporal skip, train one epoch, evaluate, see the
-// loss curve and the confusion matrix, quit, and find the shell's screen back.
+// synthetic set, toggle the temporal skip, train one epoch (which evaluates
+// itself), see the loss curve and the confusion matrix, evaluate again, quit,
+// and find the shell's screen back.
 // `make test` builds `.build/release/ferlab` before the tests run.
 
 @Suite("Explorer end to end (tmux)", .serialized)
@@ -34,8 +35,13 @@ struct ExplorerEndToEndTests {
     #expect(trained.contains("Loss · run 1"))
     #expect(trained.contains("train ") && trained.contains("validation "))
 
+    // `train` evaluates on the fold's test subjects itself: the confusion matrix is already up.
+    #expect(trained.contains("Confusion · run 1") && trained.contains("surprise"))
+
+    // `e` evaluates again: wait for its lines (a prompt, an accuracy line, the matrix's 7) and the idle state.
+    let before = Self.olderLines(trained) ?? 0
     pane.send("e")
-    let evaluated = try pane.waitFor(timeout: 60) { $0.contains("Confusion · run 1") && $0.contains("surprise") }
+    let evaluated = try pane.waitFor(timeout: 60) { $0.contains("● ready") && (Self.olderLines($0) ?? 0) >= before + 9 }
     #expect(evaluated.contains("anger"))
 
     pane.send("q")
@@ -43,6 +49,12 @@ struct ExplorerEndToEndTests {
     #expect(after.contains("FERLAB-EXITED-0"))
     // The alternate screen is gone: no frame of the explorer is left in the pane.
     #expect(!after.contains("Notebook") && !after.contains("┌─"))
+  }
+
+  /// N of the notebook's "PgUp for N older" title.
+  static func olderLines(_ screen: String) -> Int? {
+    guard let range = screen.range(of: "PgUp for ") else { return nil }
+    return Int(screen[range.upperBound...].prefix { $0.isNumber })
   }
 }
 

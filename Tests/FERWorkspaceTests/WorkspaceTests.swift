@@ -69,6 +69,8 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     // The tiny preset has all four streams: training computed motion first.
     #expect(s.dataset?.hasMotion == true)
     #expect(s.runs.count == 1 && s.runs[0].history.count == 1)
+    // `train` evaluates on the fold's test subjects itself (5 subjects, 1 per fold: 6 clips).
+    #expect(s.runs[0].confusion?.total == 6)
     #expect(s.cells.last?.isError == true)
     workspace.submit("bogus")
     #expect(workspace.snapshot().cells.last?.output == ["unknown command \"bogus\"; commands: \(CommandTable.names.joined(separator: ", "))"])
@@ -92,5 +94,8 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     #expect(file.commands.map(\.line) == lines)
     #expect(file.datasets.first?.groups.count == 5)
     #expect(file.commands[5].results["checksum"]?.stringValue == s.currentRun?.checksumHex)
+    // The train record holds the same evaluation `eval` then records.
+    #expect(file.commands[5].results["evaluation"]?["confusion"] == file.commands[6].results["confusion"])
+    #expect(file.commands[5].results["evaluation"]?["loss"] == file.commands[6].results["loss"])
   }
 }

@@ -17,11 +17,14 @@ public protocol ExplorerSource: AnyObject {
   func tick()
   /// A replay's control keys; a live workspace has none.
   func control(_ action: ExplorerAction) -> String?
+  /// A line kept in place of the key hint, refreshed every pass (a replay's step and speed); nil for none.
+  var statusLine: String? { get }
 }
 
 extension Workspace: ExplorerSource {
   public func tick() {}
   public func control(_ action: ExplorerAction) -> String? { nil }
+  public var statusLine: String? { nil }
 }
 
 public enum ExplorerApp {
@@ -41,6 +44,7 @@ public enum ExplorerApp {
       var pendingStartup = startup
       while true {
         source.tick()
+        if let line = source.statusLine { controller.view.status = line }
         let snapshot = source.snapshot()
         let (width, height) = terminal.size
         let interval = StatusPanels.isBusy(snapshot.activity) ? 0.1 : 0.25

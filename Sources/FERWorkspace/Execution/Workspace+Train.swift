@@ -45,6 +45,9 @@ extension Workspace {
     results["history"] = .encoding(history)
     results["stop"] = .string(stop.summary)
     results["checksum"] = .hex(checksum)
+    // Fill and show the run's confusion matrix without a separate `eval`.
+    guard let summary = update({ s in s.runs.first { $0.id == id } }) else { return }
+    results["evaluation"] = .object(try evaluateOnTestSubjects(summary, model, ctx))
   }
 
   /// The current fold's subjects, holding out the config's share of training subjects for validation.
@@ -57,6 +60,13 @@ extension Workspace {
 
   func evaluateCurrentRun(_ ctx: JobContext, results: inout [String: JSONValue]) throws {
     let (summary, model) = try run(nil)
+    results["run"] = .of(summary.id)
+    for (key, value) in try evaluateOnTestSubjects(summary, model, ctx) { results[key] = value }
+  }
+
+  /// Evaluates a run on its fold's test subjects, fills its confusion matrix and
+  /// prints it; returns the `loss`, `confusion` and `predictions` results.
+  func evaluateOnTestSubjects(_ summary: RunSummary, _ model: FERModel, _ ctx: JobContext) throws -> [String: JSONValue] {
     ctx.setActivity(.evaluating)
     let dataset = try requireDataset(for: model.spec.streams, ctx)
     let split = try trainingSplit(dataset, fold: summary.fold, config: summary.config)
@@ -71,10 +81,10 @@ extension Workspace {
     for r in 0..<c.classes {
       ctx.print(codes[r] + String(repeating: " ", count: 8) + (0..<c.classes).map { String(format: "%2d", c[r, $0]) }.joined(separator: " "))
     }
-    results["run"] = .of(summary.id)
-    results["loss"] = .of(evaluation.loss)
-    results["confusion"] = confusionResults(c)
-    results["predictions"] = .array(evaluation.predictions.map { .of($0) })
+    return [
+      "loss": .of(evaluation.loss), "confusion": confusionResults(c),
+      "predictions": .array(evaluation.predictions.map { .of($0) }),
+    ]
   }
 
   func save(path: String?, _ ctx: JobContext, results: inout [String: JSONValue]) throws {
