@@ -1,5 +1,3 @@
-import Foundation
-
 // A batch of 2-D convolutions as GEMMs, forward and backward, on raw buffers
 // (nothing here knows about tensors or the tape).
 //
@@ -37,15 +35,16 @@ package struct ConvPlan: Sendable {
   /// Output rows per tile (Ho unless one image's columns exceed the budget).
   package let rowsPerTile: Int
 
-  /// Tiles keep their column matrix within `columnBudget` floats where a single output row allows;
-  /// `tasks` defaults to a few per core.
+  /// Tiles keep their column matrix within `columnBudget` floats (256 KB, a quarter of a core's
+  /// L2) where a single output row allows. The default of 8 tasks balances two cores whatever
+  /// the batch, and is a constant so the weight gradient's summation order is the same on any machine.
   package init(
-    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 16, tasks: Int? = nil
+    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 16, tasks: Int = 8
   ) {
     self.geometry = geometry
     self.batch = batch
     self.outChannels = outChannels
-    self.tasks = max(1, min(batch, tasks ?? 4 * ProcessInfo.processInfo.activeProcessorCount))
+    self.tasks = max(1, min(batch, tasks))
     let perImage = geometry.patch * geometry.positions
     let imagesPerTask = (batch + self.tasks - 1) / self.tasks
     if perImage <= columnBudget {
@@ -84,6 +83,8 @@ package struct ConvPlan: Sendable {
 
   /// Runs `body(task)` for every task over all cores, with BLAS single-threaded meanwhile
   /// (each task's GEMMs run on the task's own core). With BLAS set to one thread, runs serially.
+  /// The BLAS thread count is process-wide, so convolutions are not meant to be run from
+  /// several threads at once (they stay correct, but may run with BLAS threads in the wrong state).
   func runTasks(_ body: (Int) -> Void) {
     let blasThreads = BLASThreads.count
     guard blasThreads > 1, tasks > 1 else {
