@@ -71,7 +71,7 @@ private func measure(_ shape: ConvShape) -> ConvTimings {
         }
       }
     },
-  ])
+  ], repeats: 15)
   return ConvTimings(forward: seconds[0], backward: seconds[1], both: seconds[2], sgemm: seconds[3])
 }
 

@@ -51,10 +51,12 @@ struct ConvolutionTests {
 
   /// Small column budgets force every tiling: row bands of one image (1, 2 or 3 rows), several
   /// images per tile (evenly or not), one task or many; all must give the direct definition's
-  /// values and gradients.
+  /// values and gradients. The third case has GEMMs deeper than one 160-slice (K = 180, and
+  /// up to 270 columns per tile).
   static let tilingCases = [
     Case(n: 5, c: 2, h: 7, w: 6, o: 3, kh: 3, kw: 3, stride: 1, padding: .same, bias: true),
     Case(n: 5, c: 2, h: 7, w: 6, o: 3, kh: 5, kw: 5, stride: 2, padding: .same, bias: true),
+    Case(n: 3, c: 20, h: 9, w: 10, o: 3, kh: 3, kw: 3, stride: 1, padding: .same, bias: true),
   ]
 
   @Test(arguments: tilingCases, [(16, 1), (300, 2), (200, 3), (1000, 1), (1600, 3), (1 << 16, 8)])

@@ -1,5 +1,3 @@
-import Foundation
-
 // A batch of 2-D convolutions as GEMMs, forward and backward, on raw buffers
 // (nothing here knows about tensors or the tape).
 //
@@ -37,15 +35,16 @@ package struct ConvPlan: Sendable {
   /// Output rows per tile (Ho unless one image's columns exceed the budget).
   package let rowsPerTile: Int
 
-  /// Tiles keep their column matrix within `columnBudget` floats where a single output row allows;
-  /// `tasks` defaults to a few per core.
+  /// Tiles keep their column matrix within `columnBudget` floats (256 KB, a quarter of a core's
+  /// L2) where a single output row allows. The default of 8 tasks balances two cores whatever
+  /// the batch, and is a constant so the weight gradient's summation order is the same on any machine.
   package init(
-    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 16, tasks: Int? = nil
+    geometry: ConvGeometry, batch: Int, outChannels: Int, columnBudget: Int = 1 << 16, tasks: Int = 8
   ) {
     self.geometry = geometry
     self.batch = batch
     self.outChannels = outChannels
-    self.tasks = max(1, min(batch, tasks ?? 4 * ProcessInfo.processInfo.activeProcessorCount))
+    self.tasks = max(1, min(batch, tasks))
     let perImage = geometry.patch * geometry.positions
     let imagesPerTask = (batch + self.tasks - 1) / self.tasks
     if perImage <= columnBudget {
@@ -84,6 +83,8 @@ package struct ConvPlan: Sendable {
 
   /// Runs `body(task)` for every task over all cores, with BLAS single-threaded meanwhile
   /// (each task's GEMMs run on the task's own core). With BLAS set to one thread, runs serially.
+  /// The BLAS thread count is process-wide, so convolutions are not meant to be run from
+  /// several threads at once (they stay correct, but may run with BLAS threads in the wrong state).
   func runTasks(_ body: (Int) -> Void) {
     let blasThreads = BLASThreads.count
     guard blasThreads > 1, tasks > 1 else {
@@ -118,11 +119,11 @@ package func convolutionForward(
       }
       if images.count == 1 {
         let y = output + images.lowerBound * o * p + rows.lowerBound * g.outW
-        sgemm(m: o, n: band, k: k, a: weight, lda: k, b: columns, ldb: ld, c: y, ldc: p)
+        slicedGEMM(m: o, n: band, inner: k, a: weight, lda: k, b: columns, ldb: ld, c: y, ldc: p)
         if let bias { for r in 0..<o { addConstant(bias[r], to: y + r * p, count: band) } }
         return
       }
-      sgemm(m: o, n: ld, k: k, a: weight, lda: k, b: columns, ldb: ld, c: staging, ldc: ld)
+      slicedGEMM(m: o, n: ld, inner: k, a: weight, lda: k, b: columns, ldb: ld, c: staging, ldc: ld)
       for (i, b) in images.enumerated() {
         for r in 0..<o {
           let y = output + (b * o + r) * p
@@ -183,9 +184,9 @@ package func convolutionBackward(
         for (i, b) in images.enumerated() {
           im2col(g, rows: rows, image: input + b * g.imageSize, columns: columns + i * band, ld: ld)
         }
-        sgemm(
-          transB: true, m: o, n: k, k: ld, a: dy, lda: ldy, b: columns, ldb: ld,
-          beta: firstTile ? 0 : 1, c: partials + task * o * k, ldc: k)
+        slicedGEMM(
+          transB: true, m: o, n: k, inner: ld, a: dy, lda: ldy, b: columns, ldb: ld,
+          accumulate: !firstTile, c: partials + task * o * k, ldc: k)
       }
       if let inputGrad {
         sgemm(transA: true, m: k, n: ld, k: o, a: weight, lda: k, b: dy, ldb: ldy, c: columns, ldc: ld)
@@ -203,6 +204,27 @@ package func convolutionBackward(
       let partial = partials + t * o * k
       for i in 0..<(o * k) { weightGrad[i] += partial[i] }
     }
+  }
+}
+
+/// C (+)= A·op(B) for row-major A [m, inner] and B [inner, n] (or Bᵀ stored [n, inner]), as
+/// single-threaded GEMMs over slices of at most 160 of the inner dimension, accumulating into C.
+/// Why: OpenBLAS (Zen, with its Haswell kernels) runs single-threaded GEMMs whose inner
+/// dimension it keeps in one block — roughly 192 to 320 — at about a third of the speed of
+/// ones with an inner dimension of 160, and so did the 288-deep forward GEMM of a 32-channel
+/// 3×3 convolution. The slices cost one more pass over C, which is a few kilobytes per tile.
+private func slicedGEMM(
+  transB: Bool = false, m: Int, n: Int, inner: Int, a: UnsafePointer<Float>, lda: Int,
+  b: UnsafePointer<Float>, ldb: Int, accumulate: Bool = false, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  let slices = (inner + 159) / 160
+  for slice in 0..<slices {
+    let (start, end) = (slice * inner / slices, (slice + 1) * inner / slices)
+    // Slice of A: columns start..<end. Slice of B: rows start..<end, or columns when transposed.
+    sgemm(
+      transB: transB, m: m, n: n, k: end - start, a: a + start, lda: lda,
+      b: b + (transB ? start : start * ldb), ldb: ldb,
+      beta: accumulate || slice > 0 ? 1 : 0, c: c, ldc: ldc)
   }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 // Splitting independent work over the cores, for the kernels BLAS does not
-// thread itself (im2col, col2im, pooling, scatter/gather copies).
+// thread itself (the convolution tasks, pooling, per-channel sums).
 
 /// Runs `body` over consecutive sub-ranges covering `0..<count`, in parallel when
 /// there is more than one range. Ranges are disjoint, so bodies that write only
