@@ -56,26 +56,14 @@ extension Tensor {
             peepholes.input.data.withUnsafeBufferPointer { wiBuffer in
               peepholes.forget.data.withUnsafeBufferPointer { wfBuffer in
                 peepholes.output.data.withUnsafeBufferPointer { woBuffer in
-                  let (ap, cp, out) = (aBuffer.baseAddress!, cBuffer.baseAddress!, outBuffer.baseAddress!)
-                  let (wi, wf, wo) = (wiBuffer.baseAddress!, wfBuffer.baseAddress!, woBuffer.baseAddress!)
-                  let (gi, gf, gg, go, cell) = (
-                    keep.baseAddress!, keep.baseAddress! + total, keep.baseAddress! + 2 * total,
-                    keep.baseAddress! + 3 * total, keep.baseAddress! + 4 * total
-                  )
-                  for s in 0..<n {
-                    let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
-                    for p in 0..<plane {
-                      let cp0 = cp[base + p]
-                      let i = Activation.sigmoid(ap[aBase + p] + wi[p] * cp0)
-                      let f = Activation.sigmoid(ap[aBase + plane + p] + wf[p] * cp0)
-                      let g = Activation.tanh(ap[aBase + 2 * plane + p])
-                      let c = f * cp0 + i * g
-                      let o = Activation.sigmoid(ap[aBase + 3 * plane + p] + wo[p] * (useCurrent ? c : cp0))
-                      gi[base + p] = i; gf[base + p] = f; gg[base + p] = g; go[base + p] = o; cell[base + p] = c
-                      out[oBase + p] = o * Activation.tanh(c)
-                      out[oBase + plane + p] = c
-                    }
-                  }
+                  let k = keep.baseAddress!
+                  ConvLSTMGateBuffers(
+                    preactivations: aBuffer.baseAddress!, previousCell: cBuffer.baseAddress!,
+                    peepholeInput: wiBuffer.baseAddress!, peepholeForget: wfBuffer.baseAddress!,
+                    peepholeOutput: woBuffer.baseAddress!,
+                    input: k, forget: k + total, candidate: k + 2 * total, output: k + 3 * total, cell: k + 4 * total,
+                    result: outBuffer.baseAddress!
+                  ).forward(samples: n, plane: plane, useCurrentCell: useCurrent)
                 }
               }
             }
