@@ -25,6 +25,20 @@ struct FastMathTests {
     #expect(worstSigmoid < 2e-7)
   }
 
+  @Test func lanesMatchTheScalarForms() {
+    var rng = SeededRNG(seed: 7)
+    for _ in 0..<1_000 {
+      var x = FastMath.Lanes(repeating: 0)
+      for k in 0..<8 { x[k] = rng.nextUniform(-100, 100) }
+      let (e, t, s) = (FastMath.exp(x), FastMath.tanh(x), FastMath.sigmoid(x))
+      for k in 0..<8 {
+        #expect(e[k] == FastMath.exp(x[k]))
+        #expect(t[k] == FastMath.tanh(x[k]))
+        #expect(s[k] == FastMath.sigmoid(x[k]))
+      }
+    }
+  }
+
   @Test func saturatesWithoutNaN() {
     for x: Float in [-1e30, -200, -88, 88, 200, 1e30, .infinity, -.infinity] {
       #expect(FastMath.exp(x).isFinite)

@@ -44,28 +44,26 @@ extension Tensor {
     }
     let plane = ch * hh * ww  // one gate block of one sample
     let total = n * plane
-    // Gate activations kept for the backward pass, each [N, C, H, W].
-    var gi = [Float](repeating: 0, count: total), gf = gi, gg = gi, go = gi, cell = gi
-    var out = [Float](repeating: 0, count: 2 * total)
+    // Gate activations kept for the backward pass: five blocks of [N, C, H, W]
+    // holding i, f, g, o and c, at offsets 0, total, 2·total, 3·total, 4·total.
+    var saved = [Float]()
     let useCurrent = outputPeephole == .current
 
-    a.data.withUnsafeBufferPointer { ap in
-      cPrev.data.withUnsafeBufferPointer { cp in
-        peepholes.input.data.withUnsafeBufferPointer { wi in
-          peepholes.forget.data.withUnsafeBufferPointer { wf in
-            peepholes.output.data.withUnsafeBufferPointer { wo in
-              for s in 0..<n {
-                let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
-                for p in 0..<plane {
-                  let cp0 = cp[base + p]
-                  let i = Activation.sigmoid(ap[aBase + p] + wi[p] * cp0)
-                  let f = Activation.sigmoid(ap[aBase + plane + p] + wf[p] * cp0)
-                  let g = Activation.tanh(ap[aBase + 2 * plane + p])
-                  let c = f * cp0 + i * g
-                  let o = Activation.sigmoid(ap[aBase + 3 * plane + p] + wo[p] * (useCurrent ? c : cp0))
-                  gi[base + p] = i; gf[base + p] = f; gg[base + p] = g; go[base + p] = o; cell[base + p] = c
-                  out[oBase + p] = o * Activation.tanh(c)
-                  out[oBase + plane + p] = c
+    let out = uninitializedFloats(2 * total) { outBuffer in
+      saved = uninitializedFloats(5 * total) { keep in
+        a.data.withUnsafeBufferPointer { aBuffer in
+          cPrev.data.withUnsafeBufferPointer { cBuffer in
+            peepholes.input.data.withUnsafeBufferPointer { wiBuffer in
+              peepholes.forget.data.withUnsafeBufferPointer { wfBuffer in
+                peepholes.output.data.withUnsafeBufferPointer { woBuffer in
+                  let k = keep.baseAddress!
+                  ConvLSTMGateBuffers(
+                    preactivations: aBuffer.baseAddress!, previousCell: cBuffer.baseAddress!,
+                    peepholeInput: wiBuffer.baseAddress!, peepholeForget: wfBuffer.baseAddress!,
+                    peepholeOutput: woBuffer.baseAddress!,
+                    input: k, forget: k + total, candidate: k + 2 * total, output: k + 3 * total, cell: k + 4 * total,
+                    result: outBuffer.baseAddress!
+                  ).forward(samples: n, plane: plane, useCurrentCell: useCurrent)
                 }
               }
             }
@@ -78,41 +76,65 @@ extension Tensor {
     return Tensor(
       shape: [n, 2 * ch, hh, ww], data: out, op: "convLSTMGates", inputs: [a, cPrev, wiT, wfT, woT]
     ) { grad in
-      var da = [Float](repeating: 0, count: a.count)
-      var dcPrev = [Float](repeating: 0, count: total)
+      var dcPrev = [Float]()
       var dwi = [Float](repeating: 0, count: plane), dwf = dwi, dwo = dwi
-      cPrev.data.withUnsafeBufferPointer { cp in
-        wiT.data.withUnsafeBufferPointer { wi in
-          wfT.data.withUnsafeBufferPointer { wf in
-            woT.data.withUnsafeBufferPointer { wo in
-              for s in 0..<n {
-                let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
-                for p in 0..<plane {
-                  let k = base + p
-                  let (i, f, g, o, c, cp0) = (gi[k], gf[k], gg[k], go[k], cell[k], cp[k])
-                  let tc = Activation.tanh(c)
-                  let dh = grad[oBase + p]
-                  var dc = grad[oBase + plane + p] + dh * o * (1 - tc * tc)
-                  let dao = dh * tc * o * (1 - o)
-                  var dcp: Float = 0
-                  if useCurrent {
-                    dc += dao * wo[p]
-                    dwo[p] += dao * c
-                  } else {
-                    dcp += dao * wo[p]
-                    dwo[p] += dao * cp0
+      // Every element of da and dcPrev is written; the peephole sums accumulate over the batch.
+      let da = uninitializedFloats(a.count) { daBuffer in
+        dcPrev = uninitializedFloats(total) { dcBuffer in
+          saved.withUnsafeBufferPointer { keep in
+            grad.withUnsafeBufferPointer { gradBuffer in
+              cPrev.data.withUnsafeBufferPointer { cBuffer in
+                wiT.data.withUnsafeBufferPointer { wiBuffer in
+                  wfT.data.withUnsafeBufferPointer { wfBuffer in
+                    woT.data.withUnsafeBufferPointer { woBuffer in
+                      dwi.withUnsafeMutableBufferPointer { dwiBuffer in
+                        dwf.withUnsafeMutableBufferPointer { dwfBuffer in
+                          dwo.withUnsafeMutableBufferPointer { dwoBuffer in
+                            let (cp, gr) = (cBuffer.baseAddress!, gradBuffer.baseAddress!)
+                            let (wi, wf, wo) = (wiBuffer.baseAddress!, wfBuffer.baseAddress!, woBuffer.baseAddress!)
+                            let (dwip, dwfp, dwop) = (
+                              dwiBuffer.baseAddress!, dwfBuffer.baseAddress!, dwoBuffer.baseAddress!
+                            )
+                            let (dap, dcp) = (daBuffer.baseAddress!, dcBuffer.baseAddress!)
+                            let (gi, gf, gg, go, cell) = (
+                              keep.baseAddress!, keep.baseAddress! + total, keep.baseAddress! + 2 * total,
+                              keep.baseAddress! + 3 * total, keep.baseAddress! + 4 * total
+                            )
+                            for s in 0..<n {
+                              let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
+                              for p in 0..<plane {
+                                let k = base + p
+                                let (i, f, g, o, c, cp0) = (gi[k], gf[k], gg[k], go[k], cell[k], cp[k])
+                                let tc = Activation.tanh(c)
+                                let dh = gr[oBase + p]
+                                var dc = gr[oBase + plane + p] + dh * o * (1 - tc * tc)
+                                let dao = dh * tc * o * (1 - o)
+                                var dcPrevValue: Float = 0
+                                if useCurrent {
+                                  dc += dao * wo[p]
+                                  dwop[p] += dao * c
+                                } else {
+                                  dcPrevValue += dao * wo[p]
+                                  dwop[p] += dao * cp0
+                                }
+                                let dai = dc * g * i * (1 - i)
+                                let daf = dc * cp0 * f * (1 - f)
+                                let dag = dc * i * (1 - g * g)
+                                dcPrevValue += dc * f + dai * wi[p] + daf * wf[p]
+                                dwip[p] += dai * cp0
+                                dwfp[p] += daf * cp0
+                                dap[aBase + p] = dai
+                                dap[aBase + plane + p] = daf
+                                dap[aBase + 2 * plane + p] = dag
+                                dap[aBase + 3 * plane + p] = dao
+                                dcp[k] = dcPrevValue
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
                   }
-                  let dai = dc * g * i * (1 - i)
-                  let daf = dc * cp0 * f * (1 - f)
-                  let dag = dc * i * (1 - g * g)
-                  dcp += dc * f + dai * wi[p] + daf * wf[p]
-                  dwi[p] += dai * cp0
-                  dwf[p] += daf * cp0
-                  da[aBase + p] = dai
-                  da[aBase + plane + p] = daf
-                  da[aBase + 2 * plane + p] = dag
-                  da[aBase + 3 * plane + p] = dao
-                  dcPrev[k] = dcp
                 }
               }
             }

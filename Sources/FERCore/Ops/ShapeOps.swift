@@ -38,11 +38,11 @@ extension Tensor {
       "slice: range \(range) outside 0..<\(shape[axis]) on axis \(axis) of \(shape)")
     let (outer, size, inner) = blocks(axis)
     let width = range.count * inner
-    var out = [Float](repeating: 0, count: outer * width)
-    out.withUnsafeMutableBufferPointer { o in
+    let out = uninitializedFloats(outer * width) { o in
       data.withUnsafeBufferPointer { x in
         for b in 0..<outer {
-          (o.baseAddress! + b * width).update(from: x.baseAddress! + b * size * inner + range.lowerBound * inner, count: width)
+          (o.baseAddress! + b * width).initialize(
+            from: x.baseAddress! + b * size * inner + range.lowerBound * inner, count: width)
         }
       }
     }
@@ -50,15 +50,7 @@ extension Tensor {
     newShape[axis] = range.count
     let input = self
     return Tensor(shape: newShape, data: out, op: "slice", inputs: [self]) { g in
-      var gx = [Float](repeating: 0, count: input.count)
-      gx.withUnsafeMutableBufferPointer { r in
-        g.withUnsafeBufferPointer { gp in
-          for b in 0..<outer {
-            (r.baseAddress! + b * size * inner + range.lowerBound * inner).update(from: gp.baseAddress! + b * width, count: width)
-          }
-        }
-      }
-      input.accumulateGrad(gx)
+      input.accumulateGrad(g, blocks: outer, width: width, stride: size * inner, offset: range.lowerBound * inner)
     }
   }
 
@@ -84,13 +76,12 @@ extension Tensor {
     let inner = first.shape[(axis + 1)...].reduce(1, *)
     let widths = parts.map { $0.shape[axis] * inner }
     let total = widths.reduce(0, +)
-    var out = [Float](repeating: 0, count: outer * total)
-    out.withUnsafeMutableBufferPointer { o in
+    let out = uninitializedFloats(outer * total) { o in
       var offset = 0
       for (p, w) in zip(parts, widths) {
         p.data.withUnsafeBufferPointer { x in
           for b in 0..<outer {
-            (o.baseAddress! + b * total + offset).update(from: x.baseAddress! + b * w, count: w)
+            (o.baseAddress! + b * total + offset).initialize(from: x.baseAddress! + b * w, count: w)
           }
         }
         offset += w
@@ -103,10 +94,9 @@ extension Tensor {
       g.withUnsafeBufferPointer { gp in
         for (p, w) in zip(parts, widths) {
           if p.requiresGrad {
-            var gx = [Float](repeating: 0, count: p.count)
-            gx.withUnsafeMutableBufferPointer { r in
+            let gx = uninitializedFloats(p.count) { r in
               for b in 0..<outer {
-                (r.baseAddress! + b * w).update(from: gp.baseAddress! + b * total + offset, count: w)
+                (r.baseAddress! + b * w).initialize(from: gp.baseAddress! + b * total + offset, count: w)
               }
             }
             p.accumulateGrad(gx)

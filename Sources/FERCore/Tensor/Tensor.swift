@@ -68,18 +68,49 @@ public final class Tensor {
   }
 
   /// Adds `g` into this tensor's gradient (gradients of a tensor used twice add up).
+  /// The first gradient is kept as given, without a copy.
   package func accumulateGrad(_ g: [Float]) {
     guard requiresGrad else { return }
     precondition(g.count == data.count, "\(op): gradient of \(g.count) values for shape \(shape)")
-    if grad == nil {
+    guard grad != nil else {
       grad = g
-    } else {
-      grad!.withUnsafeMutableBufferPointer { acc in
-        g.withUnsafeBufferPointer { add in
-          for i in 0..<acc.count { acc[i] += add[i] }
+      return
+    }
+    withGradBuffer { acc in
+      g.withUnsafeBufferPointer { add in addInPlace(acc.baseAddress!, add.baseAddress!, acc.count) }
+    }
+  }
+
+  /// Adds `g`, laid out as `blocks` runs of `width` values, into the gradient at
+  /// offsets `offset + b·stride` (b < blocks): the pullback of a slice touches
+  /// only the sliced region instead of building a zero-padded full-size array.
+  package func accumulateGrad(_ g: [Float], blocks: Int, width: Int, stride: Int, offset: Int) {
+    guard requiresGrad else { return }
+    precondition(
+      g.count == blocks * width && offset + (blocks - 1) * stride + width <= data.count,
+      "\(op): region gradient of \(g.count) values does not fit shape \(shape)")
+    if blocks * width == data.count {  // the region is the whole tensor
+      accumulateGrad(g)
+      return
+    }
+    let fresh = grad == nil
+    if fresh { grad = [Float](repeating: 0, count: data.count) }
+    withGradBuffer { acc in
+      g.withUnsafeBufferPointer { gp in
+        for b in 0..<blocks {
+          let dst = acc.baseAddress! + offset + b * stride, src = gp.baseAddress! + b * width
+          if fresh { dst.update(from: src, count: width) } else { addInPlace(dst, src, width) }
         }
       }
     }
+  }
+
+  /// The gradient buffer, mutable (copied first only when it is shared).
+  private func withGradBuffer(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    guard var buffer = grad else { return }
+    grad = nil  // keeps `buffer` uniquely referenced, so writing it does not copy
+    buffer.withUnsafeMutableBufferPointer { body($0) }
+    grad = buffer
   }
 
   /// Forgets the gradient (optimizers call this between steps).

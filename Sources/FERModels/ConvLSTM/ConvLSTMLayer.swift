@@ -66,15 +66,16 @@ public final class ConvLSTMLayer: Module {
     }
     let projected = Tensor.conv2d(
       x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding
-    ).reshaped([n, steps, gateChannels, height, width])
+    ).reshaped([n, steps * gateChannels, height, width])  // step t: channels t·(4C (+C)) ..< (t+1)·(4C (+C))
 
     var outputs: [Tensor] = []  // h_t as the layer returns it
     var recurrentUse: Tensor? = nil  // h_{t−1} as W_h sees it
     var skipUses: [Tensor] = []  // h_t as the temporal skip of step t+2 sees it
     var cell = Tensor.zeros([n, ch, height, width])
     for t in 0..<steps {
-      let stepInput = projected.select(axis: 1, t)  // [N, 4C (+C), H, W]
-      var pre = spatialConv == nil ? stepInput : stepInput.slice(axis: 1, 0..<(4 * ch))
+      // Cut straight from `projected`: one copy per step, and each slice's pullback adds into its own region.
+      let stepStart = t * gateChannels
+      var pre = projected.slice(axis: 1, stepStart..<(stepStart + 4 * ch))  // [N, 4C, H, W]
       if let recurrentUse {  // h_0 = 0 contributes nothing
         pre = pre + hiddenConv(recurrentUse)
       }
@@ -87,7 +88,7 @@ public final class ConvLSTMLayer: Module {
         h = h + skipUses[t - 2]
       }
       if spatialConv != nil {
-        h = h + stepInput.slice(axis: 1, (4 * ch)..<(5 * ch))
+        h = h + projected.slice(axis: 1, (stepStart + 4 * ch)..<(stepStart + 5 * ch))
       }
       if let norm {
         h = norm(h)
