@@ -1,3 +1,4 @@
+import Foundation
 // A batch of 2-D convolutions as GEMMs, forward and backward, on raw buffers
 // (nothing here knows about tensors or the tape).
 //
@@ -83,9 +84,13 @@ package struct ConvPlan: Sendable {
 
   /// Runs `body(task)` for every task over all cores, with BLAS single-threaded meanwhile
   /// (each task's GEMMs run on the task's own core). With BLAS set to one thread, runs serially.
-  /// The BLAS thread count is process-wide, so convolutions are not meant to be run from
-  /// several threads at once (they stay correct, but may run with BLAS threads in the wrong state).
+  /// The BLAS thread count is process-wide, so convolutions from several threads take turns.
   func runTasks(_ body: (Int) -> Void) {
+    // One convolution at a time per process: the BLAS thread count is process-wide,
+    // and two threads switching it under each other let OpenBLAS run its threaded
+    // GEMM from two callers at once, which was seen to change results in the last bits.
+    convolutionLock.lock()
+    defer { convolutionLock.unlock() }
     let blasThreads = BLASThreads.count
     guard blasThreads > 1, tasks > 1 else {
       for t in 0..<tasks { body(t) }
@@ -239,3 +244,6 @@ private func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
   for i in 0..<count { total += row[i] }
   return total
 }
+
+/// Serialises convolutions across threads (see `ConvPlan.runTasks`).
+private let convolutionLock = NSLock()
