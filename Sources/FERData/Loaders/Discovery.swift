@@ -142,3 +142,24 @@ func regularFiles(under root: URL) throws(LoaderError) -> [[String]] {
   }
   return files.sorted { $0.joined(separator: "/") < $1.joined(separator: "/") }
 }
+
+/// Every regular file under `root`, labelled from its path components relative to the root
+/// (subject and class, or why it is skipped). Clip ids are those relative paths.
+func discoverFiles(
+  under root: URL, labelledBy label: ([String]) -> Result<(String, Emotion), SkipReason>
+) throws(LoaderError) -> Discovery {
+  let base = root.standardizedFileURL
+  var sources: [ClipSource] = []
+  var skipped: [SkippedFile] = []
+  for components in try regularFiles(under: base) {
+    let relative = components.joined(separator: "/")
+    switch label(components) {
+    case .success(let (subject, emotion)):
+      let path = components.reduce(base) { $0.appendingPathComponent($1) }.path
+      sources.append(ClipSource(id: relative, subject: subject, label: emotion, location: .file(path: path)))
+    case .failure(let reason):
+      skipped.append(SkippedFile(path: relative, line: nil, reason: reason))
+    }
+  }
+  return Discovery(sources: sources, skipped: skipped)
+}

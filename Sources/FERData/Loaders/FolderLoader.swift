@@ -12,20 +12,7 @@ import Foundation
 /// Scans a `<label>/<subject>__<clip>.<ext>` folder tree.
 public enum FolderLoader {
   public static func discover(root: URL) throws(LoaderError) -> Discovery {
-    let base = root.standardizedFileURL
-    var sources: [ClipSource] = []
-    var skipped: [SkippedFile] = []
-    for components in try regularFiles(under: base) {
-      let relative = components.joined(separator: "/")
-      switch label(components) {
-      case .success(let (subject, emotion)):
-        let path = components.reduce(base) { $0.appendingPathComponent($1) }.path
-        sources.append(ClipSource(id: relative, subject: subject, label: emotion, location: .file(path: path)))
-      case .failure(let reason):
-        skipped.append(SkippedFile(path: relative, line: nil, reason: reason))
-      }
-    }
-    return Discovery(sources: sources, skipped: skipped)
+    try discoverFiles(under: root, labelledBy: label)
   }
 
   /// Subject and class of a file from its path components relative to the root.
