@@ -5,7 +5,7 @@
 // shorter bar drawn over the taller — when colour can tell them apart.
 
 /// A bar chart over time steps, drawn into a region of a grid.
-public struct BarChart: Sendable {
+public struct BarChart: Sendable, Widget {
   public struct Series: Sendable {
     public var name: String
     /// One value per time step; NaN, infinite (and, on a log scale, non-positive) values draw no bar.
@@ -56,14 +56,7 @@ public struct BarChart: Sendable {
     arrangement == .overlaid && capabilities.hasColor && series.count > 1
   }
 
-  public func draw(into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    grid.withRegion(rect) { grid in
-      grid.fill(grid.bounds)  // the widget owns its region: nothing drawn before shows through
-      draw(into: &grid, capabilities: capabilities)
-    }
-  }
-
-  private func draw(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
+  public func drawContents(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
     let size = grid.bounds
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     let axisStyle: Style = capabilities.hasColor ? .foreground(.gray) : .plain

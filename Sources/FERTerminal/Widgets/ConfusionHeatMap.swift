@@ -5,7 +5,7 @@
 // ASCII) beside the number. Six classes fit an 80×24 screen.
 
 /// A confusion-matrix heat map, drawn into a region of a grid.
-public struct ConfusionHeatMap: Sendable {
+public struct ConfusionHeatMap: Sendable, Widget {
   public enum Entry: Sendable { case count, rowPercent }
 
   /// Class names, in row (and column) order.
@@ -53,14 +53,7 @@ public struct ConfusionHeatMap: Sendable {
     }
   }
 
-  public func draw(into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    grid.withRegion(rect) { grid in
-      grid.fill(grid.bounds)  // the widget owns its region: nothing drawn before shows through
-      draw(into: &grid, capabilities: capabilities)
-    }
-  }
-
-  private func draw(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
+  public func drawContents(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
     let size = grid.bounds
     let n = labels.count
     let ellipsis = BoxGlyphs.forCapabilities(capabilities).ellipsis

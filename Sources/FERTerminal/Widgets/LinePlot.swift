@@ -5,7 +5,7 @@
 // by colour alone on a monochrome terminal, each series draws its own glyph.
 
 /// A line plot, drawn into a region of a grid.
-public struct LinePlot: Sendable {
+public struct LinePlot: Sendable, Widget {
   /// One line: points in drawing order; a non-finite y breaks the line there.
   public struct Series: Sendable {
     public var name: String
@@ -56,14 +56,7 @@ public struct LinePlot: Sendable {
     capabilities.unicode && (capabilities.hasColor || series.count <= 1)
   }
 
-  public func draw(into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    grid.withRegion(rect) { grid in
-      grid.fill(grid.bounds)  // the widget owns its region: nothing drawn before shows through
-      draw(into: &grid, capabilities: capabilities)
-    }
-  }
-
-  private func draw(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
+  public func drawContents(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
     let size = grid.bounds
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     let axisStyle: Style = capabilities.hasColor ? .foreground(.gray) : .plain

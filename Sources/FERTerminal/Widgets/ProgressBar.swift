@@ -3,7 +3,7 @@
 // the line is narrow, the rate goes first, then the ETA, then the label.
 
 /// A progress line, drawn into one row of a grid region.
-public struct ProgressBar: Sendable {
+public struct ProgressBar: Sendable, Widget {
   /// Done so far, 0…1 (clamped; NaN counts as 0).
   public var fraction: Double
   public var label: String
@@ -33,14 +33,7 @@ public struct ProgressBar: Sendable {
   /// The narrowest bar worth drawing, edges included.
   static let minimumBarWidth = 7
 
-  public func draw(into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    grid.withRegion(rect) { grid in
-      grid.fill(grid.bounds)  // the widget owns its region: nothing drawn before shows through
-      draw(into: &grid, capabilities: capabilities)
-    }
-  }
-
-  private func draw(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
+  public func drawContents(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
     let width = grid.bounds.width
     let percent = NumberFormatting.percent(clampedFraction)
     let eta = etaSeconds.map { "ETA " + NumberFormatting.duration(seconds: $0) }

@@ -4,7 +4,7 @@
 // says how many more there are.
 
 /// A text table, drawn into a region of a grid.
-public struct TextTable: Sendable {
+public struct TextTable: Sendable, Widget {
   public enum Alignment: Sendable { case left, right }
 
   public struct Column: Sendable {
@@ -54,14 +54,7 @@ public struct TextTable: Sendable {
     return widths
   }
 
-  public func draw(into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    grid.withRegion(rect) { grid in
-      grid.fill(grid.bounds)  // the widget owns its region: nothing drawn before shows through
-      draw(into: &grid, capabilities: capabilities)
-    }
-  }
-
-  private func draw(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
+  public func drawContents(into grid: inout CellGrid, capabilities: TerminalCapabilities) {
     let size = grid.bounds
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     let widths = columnWidths(available: size.width)
