@@ -28,7 +28,7 @@ struct ExploreCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, shuffling and folds.")
   var seed: UInt64 = 1
 
-  @Option(help: "OpenBLAS threads (default: the library's setting).")
+  @Option(help: "Threads the kernels split work over (default: the active cores).")
   var threads: Int?
 
   @Option(help: "Workspace commands to run once the screen is up, separated by ';' (e.g. \"set epochs 1; set preset small\").")
@@ -36,7 +36,7 @@ struct ExploreCommand: ParsableCommand {
 
   func run() throws {
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: session, blasThreads: threads, ferlabVersion: FERLabVersion.current))
+      seed: seed, sessionPath: session, threads: threads, ferlabVersion: FERLabVersion.current))
     var startup = dataset == .none ? [] : ["load synthetic \(dataset.rawValue)"]
     startup += (then ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     do {

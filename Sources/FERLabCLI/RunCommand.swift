@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, shuffling and folds.")
   var seed: UInt64 = 1
 
-  @Option(help: "OpenBLAS threads (default: the library's setting).")
+  @Option(help: "Threads the kernels split work over (default: the active cores).")
   var threads: Int?
 
   func run() throws {
@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
     do { parsed = try Script(path: script) } catch { throw ValidationError("\(error)") }
     let out = session ?? (URL(fileURLWithPath: script).deletingPathExtension().lastPathComponent + ".jsonl")
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: out, blasThreads: threads, ferlabVersion: FERLabVersion.current))
+      seed: seed, sessionPath: out, threads: threads, ferlabVersion: FERLabVersion.current))
     let console = Console()
     for (number, line) in parsed.commands {
       console.status("\(script):\(number): \(line)")

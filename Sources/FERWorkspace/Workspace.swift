@@ -33,12 +33,12 @@ public final class Workspace: @unchecked Sendable {
 
   public init(options: WorkspaceOptions = WorkspaceOptions()) throws {
     self.options = options
-    if let threads = options.blasThreads { BLASThreads.set(threads) }
+    if let threads = options.threads { ComputeThreads.set(threads) }
     state = WorkspaceState(seed: options.seed, sessionPath: options.sessionPath)
     if let path = options.sessionPath {
       let header = SessionHeader(
         format: sessionFormatVersion, ferlab: options.ferlabVersion, seed: options.seed, machine: .current,
-        blasThreads: BLASThreads.count, started: ISO8601DateFormatter().string(from: Date()))
+        threads: ComputeThreads.count, started: ISO8601DateFormatter().string(from: Date()))
       session = try SessionWriter(path: path, header: header)
     } else {
       session = nil

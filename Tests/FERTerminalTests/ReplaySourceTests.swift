@@ -22,7 +22,7 @@ struct ReplaySourceTests {
     // 6 classes × 2 test clips, 8 right.
     let counts = [2, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1]
     let lines = [
-      "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":1,\"blasThreads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}",
+      "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":1,\"threads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}",
       "{\"type\":\"command\",\"index\":1,\"line\":\"load synthetic small\",\"results\":{\"dataset\":{\"name\":\"synthetic\",\"clips\":60,\"subjects\":5,\"frames\":8,\"size\":32,\"fingerprint\":\"3f9a61c2d04e7b15\",\"classCounts\":[10,10,10,10,10,10],\"motion\":false}},\"seconds\":0}",
       "{\"type\":\"dataset\",\"command\":1,\"name\":\"synthetic\",\"provenance\":\"synthetic\",\"fingerprint\":\"3f9a61c2d04e7b15\",\"clips\":60,\"frames\":8,\"size\":32,\"motion\":false,\"groups\":{\"1\":0,\"2\":1,\"3\":2,\"4\":3,\"5\":4},\"foldSeed\":1}",
       "{\"type\":\"command\",\"index\":2,\"line\":\"set epochs 6\",\"results\":{\"spec\":\(spec),\"training\":\(config)},\"seconds\":0}",

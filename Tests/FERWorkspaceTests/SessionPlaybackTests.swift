@@ -54,7 +54,7 @@ import Testing
   }
 
   @Test func failedCommandsAndTablesAreShown() throws {
-    let header = "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":3,\"blasThreads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}"
+    let header = "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":3,\"threads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}"
     let failed = "{\"type\":\"command\",\"index\":1,\"line\":\"eval\",\"results\":{},\"error\":\"there is no trained run yet\",\"seconds\":0}"
     let compared = "{\"type\":\"command\",\"index\":2,\"line\":\"compare 1 2\",\"results\":{\"table\":{\"header\":[\"\",\"run 1\",\"run 2\"],\"rows\":[[\"epochs\",\"1\",\"2\"]]}},\"seconds\":0}"
     let file = try SessionFile(path: "t.jsonl", data: Data([header, failed, compared, ""].joined(separator: "\n").utf8))

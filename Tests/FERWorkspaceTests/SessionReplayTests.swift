@@ -63,7 +63,7 @@ import Testing
   @Test func damagedMiddleLineIsAnError() throws {
     let path = temporaryPath("damaged.jsonl")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let header = "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":1,\"blasThreads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}"
+    let header = "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":1,\"threads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}"
     try "\(header)\n{\"type\":\"command\",\"ind\n{\"type\":\"command\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
     #expect(throws: SessionError.self) { try SessionFile(path: path) }
   }

@@ -2,6 +2,14 @@ import CBLAS
 
 // The only file that talks to BLAS. Kernels call these on raw buffers;
 // nothing here knows about tensors or the tape.
+//
+// OpenBLAS runs every call on the calling thread. FERLab splits work over the
+// cores itself (`ComputeThreads`, Parallel.swift); OpenBLAS's own thread count
+// is process-wide state, and changing it while another thread is inside a call
+// races its thread pool (results changed in the last bits, and a test run hung).
+// So it is set to one, once, before the first call, and never touched again.
+
+private let blasRunsOnTheCallingThread: Void = openblas_set_num_threads(1)
 
 /// Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C, where op(A) is M×K and op(B) is K×N.
 @inline(__always)
@@ -11,13 +19,8 @@ package func sgemm(
   b: UnsafePointer<Float>, ldb: Int,
   beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
+  _ = blasRunsOnTheCallingThread
   cblas_sgemm(
     CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-}
-
-/// The BLAS library's thread count (recorded in sessions: results depend on it).
-public enum BLASThreads {
-  public static var count: Int { Int(openblas_get_num_threads()) }
-  public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }

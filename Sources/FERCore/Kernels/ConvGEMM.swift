@@ -82,22 +82,9 @@ package struct ConvPlan: Sendable {
     }
   }
 
-  /// Runs `body(task)` for every task over all cores, with BLAS single-threaded meanwhile
-  /// (each task's GEMMs run on the task's own core). With BLAS set to one thread, runs serially.
-  /// The BLAS thread count is process-wide, so convolutions from several threads take turns.
+  /// Runs `body(task)` for every task over the compute threads (each task's GEMMs
+  /// run single-threaded on the task's own core); with one compute thread, serially.
   func runTasks(_ body: (Int) -> Void) {
-    // One convolution at a time per process: the BLAS thread count is process-wide,
-    // and two threads switching it under each other let OpenBLAS run its threaded
-    // GEMM from two callers at once, which was seen to change results in the last bits.
-    convolutionLock.lock()
-    defer { convolutionLock.unlock() }
-    let blasThreads = BLASThreads.count
-    guard blasThreads > 1, tasks > 1 else {
-      for t in 0..<tasks { body(t) }
-      return
-    }
-    BLASThreads.set(1)
-    defer { BLASThreads.set(blasThreads) }
     parallelFor(tasks) { range in
       for t in range { body(t) }
     }
@@ -244,6 +231,3 @@ private func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
   for i in 0..<count { total += row[i] }
   return total
 }
-
-/// Serialises convolutions across threads (see `ConvPlan.runTasks`).
-private let convolutionLock = NSLock()

@@ -1,15 +1,29 @@
 import Foundation
+import Synchronization
 
-// Splitting independent work over the cores, for the kernels BLAS does not
-// thread itself (the convolution tasks, pooling, per-channel sums).
+// Splitting independent work over the cores: the convolution tasks, pooling,
+// per-channel sums (BLAS itself runs on the calling thread, see BLAS.swift).
+
+/// How many threads the kernels split their work over (default: the active cores).
+/// Results never depend on it: every split is into disjoint outputs or into a
+/// fixed number of partial sums added in a fixed order.
+public enum ComputeThreads {
+  private static let stored = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
+
+  public static var count: Int { stored.load(ordering: .relaxed) }
+
+  /// Sets the thread count (at least 1); safe while other threads compute.
+  public static func set(_ n: Int) { stored.store(max(1, n), ordering: .relaxed) }
+}
 
 /// Runs `body` over consecutive sub-ranges covering `0..<count`, in parallel when
 /// there is more than one range. Ranges are disjoint, so bodies that write only
 /// the items of their own range need no locking.
 package func parallelFor(_ count: Int, minimumPerTask: Int = 1, _ body: (Range<Int>) -> Void) {
   guard count > 0 else { return }
-  // A few ranges per core so an unlucky slow range does not hold the others up.
-  let tasks = min(ProcessInfo.processInfo.activeProcessorCount * 4, count / max(minimumPerTask, 1))
+  let threads = ComputeThreads.count
+  // A few ranges per thread so an unlucky slow range does not hold the others up.
+  let tasks = threads <= 1 ? 1 : min(threads * 4, count / max(minimumPerTask, 1))
   if tasks <= 1 {
     body(0..<count)
     return

@@ -1,4 +1,5 @@
 import Dispatch
+import FERCore
 import Foundation
 
 // Spreading the flow work over the cores. Two shapes of work occur: many
@@ -15,7 +16,7 @@ let parallelWorkThreshold = 2_000_000
 /// Calls `body` on disjoint row ranges that together cover `0..<rows`, concurrently on all cores
 /// when `work` (an estimate of the scalar operations of the whole pass) is large enough.
 func forEachRowChunk(_ rows: Int, work: Int, _ body: (Range<Int>) -> Void) {
-  let chunks = work < parallelWorkThreshold ? 1 : min(rows, ProcessInfo.processInfo.activeProcessorCount)
+  let chunks = work < parallelWorkThreshold ? 1 : min(rows, ComputeThreads.count)
   if chunks <= 1 {
     body(0..<rows)
     return

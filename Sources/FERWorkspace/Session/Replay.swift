@@ -46,9 +46,9 @@ public enum Replay {
   public static func run(
     _ session: SessionFile, recordTo: String? = nil, progress: (Int, Int, String) -> Void = { _, _, _ in }
   ) throws -> ReplayReport {
-    let strict = session.header.machine.isSameKind(as: .current) && session.header.blasThreads <= MachineInfo.current.cores
+    let strict = session.header.machine.isSameKind(as: .current) && session.header.threads <= MachineInfo.current.cores
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: session.header.seed, sessionPath: recordTo, blasThreads: session.header.blasThreads,
+      seed: session.header.seed, sessionPath: recordTo, threads: session.header.threads,
       ferlabVersion: session.header.ferlab))
     var comparison = Comparison(strict: strict)
     for (i, record) in session.commands.enumerated() {

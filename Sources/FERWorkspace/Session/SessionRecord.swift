@@ -48,7 +48,8 @@ public struct SessionHeader: Codable, Sendable, Equatable {
   public var ferlab: String
   public var seed: UInt64
   public var machine: MachineInfo
-  public var blasThreads: Int
+  /// Threads the kernels split work over while recording (results do not depend on it).
+  public var threads: Int
   /// When recording started (ISO 8601); informational, never checked.
   public var started: String
 }

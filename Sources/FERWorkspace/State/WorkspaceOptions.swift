@@ -1,4 +1,4 @@
-// How a workspace starts: the seed, where to record the session, BLAS threads.
+// How a workspace starts: the seed, where to record the session, compute threads.
 
 /// Settings fixed for a workspace's lifetime.
 public struct WorkspaceOptions: Sendable {
@@ -6,15 +6,15 @@ public struct WorkspaceOptions: Sendable {
   public var seed: UInt64
   /// A JSON Lines file to record the session to (created or truncated); nil records nothing.
   public var sessionPath: String?
-  /// OpenBLAS threads; nil keeps the library's setting.
-  public var blasThreads: Int?
+  /// Threads the kernels split work over; nil keeps the current setting (the active cores).
+  public var threads: Int?
   /// The FERLab version written into the session header.
   public var ferlabVersion: String
 
-  public init(seed: UInt64 = 1, sessionPath: String? = nil, blasThreads: Int? = nil, ferlabVersion: String = "0.1.0") {
+  public init(seed: UInt64 = 1, sessionPath: String? = nil, threads: Int? = nil, ferlabVersion: String = "0.1.0") {
     self.seed = seed
     self.sessionPath = sessionPath
-    self.blasThreads = blasThreads
+    self.threads = threads
     self.ferlabVersion = ferlabVersion
   }
 }
