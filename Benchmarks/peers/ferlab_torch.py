@@ -195,5 +195,17 @@ class FERModel(nn.Module):
         self.kinds = list(sizes)
         self.head = Head(sizes, spec["head"], spec["classes"])
 
+        self.centre_frames = spec.get("centreFrames", True)
+
     def forward(self, inputs):
-        return self.head({k: getattr(self, k)(inputs[k]) for k in self.kinds})
+        def stream_input(kind):
+            x = inputs[kind]
+            return standardised_over_time(x) if kind == "rgb" and self.centre_frames else x
+
+        return self.head({k: getattr(self, k)(stream_input(k)) for k in self.kinds})
+
+
+def standardised_over_time(x):
+    """x [N, T, C, H, W] centred on each clip's mean frame, scaled to unit variance per clip."""
+    centred = x - x.mean(1, keepdim=True)
+    return F.group_norm(centred.flatten(1, 2), 1, eps=1e-5).view_as(centred)

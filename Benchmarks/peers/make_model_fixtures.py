@@ -33,6 +33,7 @@ BASE = {
     "head": {"hidden": [16, 8], "dropout": 0.0},
     "inputSize": 8,
     "classes": 6,
+    "centreFrames": False,
 }
 
 
@@ -60,6 +61,7 @@ VARIANTS = [
     variant("resnet10", streams=["rgb_dynamic"]),
     variant("cnn-lstm", streams=["rgb", "flow"], backbone="cnn_lstm"),
     variant("four-stream", streams=["rgb", "flow", "rgb_dynamic", "flow_dynamic"], channels=[4, 6], kernels=[3, 3]),
+    variant("centred-frames", centreFrames=True),
 ]
 
 BATCH, STEPS = 2, 5

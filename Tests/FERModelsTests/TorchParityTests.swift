@@ -12,7 +12,7 @@ import Testing
 struct TorchParityTests {
   static let fixtures = [
     "conventional", "temporal-only", "spatial-only", "both-skips", "both-skips-no-norm", "peephole-current",
-    "peephole-current-conventional", "two-layer", "resnet10", "cnn-lstm", "four-stream",
+    "peephole-current-conventional", "two-layer", "resnet10", "cnn-lstm", "four-stream", "centred-frames",
   ]
 
   static func fixture(_ name: String) throws -> SafeTensorsFile {

@@ -9,7 +9,7 @@ public final class LSTM: Module {
   var weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor
   public let hiddenSize: Int
 
-  /// PyTorch's initialisation: every tensor uniform ±1/√H.
+  /// PyTorch's initialisation (every tensor uniform ±1/√H), plus the forget-gate offset (ForgetGateBias.swift).
   public init(inputSize: Int, hiddenSize: Int, rng: inout SeededRNG) {
     self.hiddenSize = hiddenSize
     let bound = 1 / Float(hiddenSize).squareRoot()
@@ -17,6 +17,7 @@ public final class LSTM: Module {
     weightHH = Tensor.uniform([4 * hiddenSize, hiddenSize], -bound, bound, rng: &rng, requiresGrad: true)
     biasIH = Tensor.uniform([4 * hiddenSize], -bound, bound, rng: &rng, requiresGrad: true)
     biasHH = Tensor.uniform([4 * hiddenSize], -bound, bound, rng: &rng, requiresGrad: true)
+    biasIH.data.addForgetGateOffset(hiddenSize)
   }
 
   public func callAsFunction(_ x: Tensor) -> Tensor {

@@ -35,6 +35,7 @@ public final class ConvLSTMLayer: Module {
   ) {
     self.hiddenChannels = hiddenChannels
     inputConv = Conv2d(inputChannels, 4 * hiddenChannels, kernel: kernel, rng: &rng)
+    inputConv.bias?.data.addForgetGateOffset(hiddenChannels)
     hiddenConv = Conv2d(hiddenChannels, 4 * hiddenChannels, kernel: kernel, bias: false, rng: &rng)
     // Peepholes start at zero: the cell begins as a plain ConvLSTM and learns to look at c.
     peepholeInput = Tensor.zeros([hiddenChannels, height, width], requiresGrad: true)

@@ -68,9 +68,10 @@ public final class FERModel: Module {
   ) -> Tensor {
     var features: [StreamKind: Tensor] = [:]
     for (kind, network) in streams {
-      guard let x = input[kind] else {
+      guard var x = input[kind] else {
         preconditionFailure("FERModel: the input has no \(kind.rawValue) tensor, which this model's streams need")
       }
+      if kind == .rgb && spec.centreFrames { x = x.standardisedOverTime() }
       switch network {
       case .convLSTM(let m): features[kind] = m(x, probes: probes[kind])
       case .cnnLSTM(let m): features[kind] = m(x)

@@ -99,6 +99,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
   public var inputSize = 48
   /// Number of expression classes.
   public var classes = 6
+  /// Standardise each RGB clip over time before its stream (ClipStandardisation.swift).
+  public var centreFrames = true
 
   public init() {}
 }
@@ -164,5 +166,6 @@ extension ModelSpec {
     head = try c.value(.head, or: d.head)
     inputSize = try c.value(.inputSize, or: d.inputSize)
     classes = try c.value(.classes, or: d.classes)
+    centreFrames = try c.value(.centreFrames, or: d.centreFrames)
   }
 }
