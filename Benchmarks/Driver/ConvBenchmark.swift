@@ -1,7 +1,8 @@
+import Dispatch
 import FERCore
 
 // conv2d forward, backward and both on the convolution shapes of a ConvLSTM
-// stream, against a plain sgemm of the forward's GEMM size in the same run.
+// stream, against a plain sgemm of the forward's GEMM size on all cores in the same run.
 //
 // The batch is 4 clips × 16 frames = 64 images (the input convolutions run on all
 // time steps at once). For x [64, C, H, W] and weight [O, C, k, k] the forward is
@@ -64,15 +65,31 @@ private func measure(_ shape: ConvShape) -> ConvTimings {
       a.withUnsafeBufferPointer { ap in
         b.withUnsafeBufferPointer { bp in
           c.withUnsafeMutableBufferPointer { cp in
-            sgemm(
-              m: shape.m, n: shape.n, k: shape.k, a: ap.baseAddress!, lda: shape.k, b: bp.baseAddress!, ldb: shape.n,
-              c: cp.baseAddress!, ldc: shape.n)
+            sgemmOnAllCores(
+              m: shape.m, n: shape.n, k: shape.k, a: ap.baseAddress!, b: bp.baseAddress!, c: cp.baseAddress!)
           }
         }
       }
     },
   ], repeats: 15)
   return ConvTimings(forward: seconds[0], backward: seconds[1], both: seconds[2], sgemm: seconds[3])
+}
+
+/// The reference GEMM on every compute thread: BLAS runs each call on the calling
+/// thread (BLAS.swift), so the columns of B and C are split into one block per
+/// thread, as a threaded BLAS would split them.
+private func sgemmOnAllCores(
+  m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
+) {
+  let threads = ComputeThreads.count
+  let blocks = (0..<threads).map { ($0 * n / threads)..<(($0 + 1) * n / threads) }
+  nonisolated(unsafe) let (a, b, c) = (a, b, c)
+  DispatchQueue.concurrentPerform(iterations: threads) { t in
+    let columns = blocks[t]
+    sgemm(
+      m: m, n: columns.count, k: k, a: a, lda: k, b: b + columns.lowerBound, ldb: n,
+      c: c + columns.lowerBound, ldc: n)
+  }
 }
 
 private func runConvBenchmark() {

@@ -55,7 +55,7 @@ enum ChartPanels {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     guard let run = snapshot.currentRun, let confusion = run.confusion else {
       let inner = grid.box(rect, title: "Confusion", glyphs: glyphs)
-      placeholder(["no confusion matrix yet:", "train, then eval (e)"], into: &grid, in: inner)
+      placeholder(["no confusion matrix yet:", "train (t) to fill it"], into: &grid, in: inner)
       return
     }
     let accuracy = NumberFormatting.percent(confusion.accuracy)
