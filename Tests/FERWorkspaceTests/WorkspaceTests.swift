@@ -45,13 +45,14 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
 
   @Test func setChangesState() throws {
     let workspace = try Workspace()
-    for line in ["set temporal off", "set norm off", "set lr 0.01", "set epochs 7", "set optimizer sgd", "set schedule step",
+    for line in ["set temporal off", "set norm off", "set centre off", "set lr 0.01", "set epochs 7", "set optimizer sgd", "set schedule step",
       "set peephole current", "set frames 24", "set seed 9", "set folds 3", "set fold 2"] {
       workspace.submit(line)
     }
     let s = workspace.snapshot()
     #expect(!s.spec.convLSTM.temporalSkip && s.spec.convLSTM.spatialSkip && !s.spec.convLSTM.groupNorm)
     #expect(s.spec.convLSTM.outputPeephole == .current)
+    #expect(!s.spec.centreFrames)
     #expect(s.training.learningRate == 0.01 && s.training.epochs == 7)
     #expect(s.training.optimizer == .sgd && s.training.schedule == .step)
     #expect(s.flowFrames == 24 && s.seed == 9 && s.training.seed == 9)

@@ -54,6 +54,8 @@ public enum Setting: Sendable, Equatable {
   case temporal(Bool)
   case spatial(Bool)
   case norm(Bool)
+  /// The RGB stream's clip standardisation (ModelSpec.centreFrames).
+  case centre(Bool)
   case preset(String)
   case streams([StreamKind])
   case peephole(OutputPeephole)

@@ -195,6 +195,7 @@ public enum CommandParser {
     case "temporal": return .temporal(try onOff())
     case "spatial": return .spatial(try onOff())
     case "norm": return .norm(try onOff())
+    case "centre": return .centre(try onOff())
     case "preset": return .preset(try choice(value, entry.choices, in: context) ?? value)
     case "streams":
       var streams: [StreamKind] = []

@@ -102,6 +102,7 @@ enum SettingTable {
     SettingEntry(name: "temporal", usage: "temporal on|off — the temporal skip h(t−2)", choices: onOff),
     SettingEntry(name: "spatial", usage: "spatial on|off — the spatial skip W_xs * x(t)", choices: onOff),
     SettingEntry(name: "norm", usage: "norm on|off — group normalization of h(t)", choices: onOff),
+    SettingEntry(name: "centre", usage: "centre on|off — RGB clips centred on their mean frame, unit variance", choices: onOff),
     SettingEntry(name: "preset", usage: "preset NAME — \(ModelSpec.presetNames.joined(separator: "|"))", choices: ModelSpec.presetNames),
     SettingEntry(
       name: "streams", usage: "streams LIST — comma-separated: rgb,flow,rgb_dynamic,flow_dynamic",

@@ -54,6 +54,7 @@ extension Workspace {
       case .temporal(let on): s.spec.convLSTM.temporalSkip = on
       case .spatial(let on): s.spec.convLSTM.spatialSkip = on
       case .norm(let on): s.spec.convLSTM.groupNorm = on
+      case .centre(let on): s.spec.centreFrames = on
       case .preset(let name):
         guard var preset = ModelSpec.preset(named: name) else { throw WorkspaceError.failed("set preset: unknown \(name)") }
         preset.inputSize = s.dataset?.size ?? preset.inputSize
@@ -99,8 +100,9 @@ extension Workspace {
     switch setting {
     case .temporal, .spatial, .norm, .peephole:
       return "switches: temporal \(c.temporalSkip ? "on" : "off"), spatial \(c.spatialSkip ? "on" : "off"), norm \(c.groupNorm ? "on" : "off"); peephole \(c.outputPeephole.rawValue)"
-    case .preset, .streams:
+    case .preset, .streams, .centre:
       return "model: \(s.spec.name), streams \(s.spec.streams.map(\.rawValue).joined(separator: ",")), input \(s.spec.inputSize)×\(s.spec.inputSize)"
+        + (s.spec.centreFrames ? ", rgb clips centred" : ", rgb clips as drawn")
     case .seed(let n): return "seed \(n)"
     case .folds, .fold: return "fold \(s.fold) of \(s.foldCount)"
     case .frames(let t): return "flow clips: \(t) frames"
