@@ -162,6 +162,22 @@ struct PreprocessingPipelineTests {
     #expect(PreparedClipCache.key(path: path + ".missing", settings: tinySettings) == nil)
   }
 
+  @Test func openingTheCacheDeletesPartialFilesOfFinishedWriters() throws {
+    let tree = try TemporaryTree("pipeline-partials")
+    defer { tree.remove() }
+    let clips = tree.root.appendingPathComponent("cache/clips")
+    try FileManager.default.createDirectory(at: clips, withIntermediateDirectories: true)
+    // pid_max is at most 2^22 on Linux, so no process has the first pid; this test's process has the second.
+    let abandoned = ".0123456789abcdef.safetensors.2147483646.partial"
+    let inFlight = ".fedcba9876543210.safetensors.\(getpid()).partial"
+    for name in [abandoned, inFlight, "0123456789abcdef.safetensors"] {
+      try Data("x".utf8).write(to: clips.appendingPathComponent(name))
+    }
+    _ = try PreparedClipCache(folder: tree.root.appendingPathComponent("cache"))
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: clips.path))
+    #expect(left == [inFlight, "0123456789abcdef.safetensors"])
+  }
+
   @Test func nothingPreparedIsAnErrorCarryingTheReport() throws {
     let tree = try TemporaryTree("pipeline-none")
     defer { tree.remove() }

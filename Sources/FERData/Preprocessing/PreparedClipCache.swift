@@ -19,7 +19,8 @@ import Foundation
 // Safety against interrupted writes: `SafeTensorsFile.write` writes a
 // temporary ".<name>.<pid>.partial" beside the target and renames it into
 // place, so a file under its final name is always complete; leftover partial
-// files are never read. A cache file that is truncated, unparsable, from
+// files are never read, and opening the cache deletes those whose writer
+// process is gone (a live pid may be another process writing right now). A cache file that is truncated, unparsable, from
 // another key or source, or with tensors of the wrong shape is rejected on
 // read (the clip is prepared again and the file replaced), never trusted.
 
@@ -37,6 +38,20 @@ public struct PreparedClipCache: Sendable {
     } catch {
       throw .cacheFolder(path: folder.path, reason: error.localizedDescription)
     }
+    removeAbandonedPartialFiles()
+  }
+
+  /// Deletes ".<name>.<pid>.partial" files in `clips/` whose process no longer runs; returns how many.
+  @discardableResult
+  func removeAbandonedPartialFiles() -> Int {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: clipsFolder.path)) ?? []
+    var removed = 0
+    for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
+      let fields = name.dropLast(".partial".count).split(separator: ".")
+      guard let pid = fields.last.flatMap({ Int32($0) }), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+      if (try? FileManager.default.removeItem(at: clipsFolder.appendingPathComponent(name))) != nil { removed += 1 }
+    }
+    return removed
   }
 
   /// `$FERLAB_CACHE` when set, else `$XDG_CACHE_HOME/ferlab`, else `~/.cache/ferlab`.
