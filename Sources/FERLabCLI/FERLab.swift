@@ -18,7 +18,7 @@ struct FERLab: ParsableCommand {
     abstract: "A terminal lab for facial-expression recognition from video with Enhanced ConvLSTM.",
     version: FERLabVersion.current,
     subcommands: [
-      ExploreCommand.self, TrainCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self,
+      ExploreCommand.self, TrainCommand.self, EvalCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self,
       PredictCommand.self, ForwardCommand.self, SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self)
