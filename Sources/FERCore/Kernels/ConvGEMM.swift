@@ -1,4 +1,3 @@
-import Foundation
 // A batch of 2-D convolutions as GEMMs, forward and backward, on raw buffers
 // (nothing here knows about tensors or the tape).
 //
