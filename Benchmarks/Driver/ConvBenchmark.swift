@@ -1,4 +1,3 @@
-import Dispatch
 import FERCore
 
 // conv2d forward, backward and both on the convolution shapes of a ConvLSTM
@@ -81,11 +80,7 @@ private func measure(_ shape: ConvShape) -> ConvTimings {
 private func sgemmOnAllCores(
   m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
 ) {
-  let threads = ComputeThreads.count
-  let blocks = (0..<threads).map { ($0 * n / threads)..<(($0 + 1) * n / threads) }
-  nonisolated(unsafe) let (a, b, c) = (a, b, c)
-  DispatchQueue.concurrentPerform(iterations: threads) { t in
-    let columns = blocks[t]
+  parallelFor(n, rangesPerThread: 1) { columns in
     sgemm(
       m: m, n: columns.count, k: k, a: a, lda: k, b: b + columns.lowerBound, ldb: n,
       c: c + columns.lowerBound, ldc: n)

@@ -18,12 +18,15 @@ public enum ComputeThreads {
 
 /// Runs `body` over consecutive sub-ranges covering `0..<count`, in parallel when
 /// there is more than one range. Ranges are disjoint, so bodies that write only
-/// the items of their own range need no locking.
-package func parallelFor(_ count: Int, minimumPerTask: Int = 1, _ body: (Range<Int>) -> Void) {
+/// the items of their own range need no locking. By default a few ranges per
+/// thread, so an unlucky slow range does not hold the others up; one per thread
+/// where each hand-off is costly or the split should mirror a threaded library's.
+package func parallelFor(
+  _ count: Int, minimumPerTask: Int = 1, rangesPerThread: Int = 4, _ body: (Range<Int>) -> Void
+) {
   guard count > 0 else { return }
   let threads = ComputeThreads.count
-  // A few ranges per thread so an unlucky slow range does not hold the others up.
-  let tasks = threads <= 1 ? 1 : min(threads * 4, count / max(minimumPerTask, 1))
+  let tasks = threads <= 1 ? 1 : min(threads * max(rangesPerThread, 1), count / max(minimumPerTask, 1))
   if tasks <= 1 {
     body(0..<count)
     return

@@ -20,8 +20,9 @@ import Foundation
 // temporary ".<name>.<pid>.partial" beside the target and renames it into
 // place, so a file under its final name is always complete; leftover partial
 // files are never read, and opening the cache deletes those whose writer
-// process is gone (a live pid may be another process writing right now). A cache file that is truncated, unparsable, from
-// another key or source, or with tensors of the wrong shape is rejected on
+// process is gone (a live pid may be another process writing right now). A
+// cache file that is truncated, unparsable, from another key or source, or
+// with tensors of the wrong shape is rejected on
 // read (the clip is prepared again and the file replaced), never trusted.
 
 /// Prepared clips on disk, keyed by source file identity and settings.

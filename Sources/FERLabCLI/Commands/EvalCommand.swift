@@ -23,8 +23,8 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     let progress = ProgressReporter()
     let model = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint))
-    let side = SyntheticSpec.presets[data.synthetic]?.size
-    if let side, side != model.spec.inputSize {
+    let side = try data.syntheticSpec().size
+    if side != model.spec.inputSize {
       throw ValidationError(
         "\(checkpoint) takes \(model.spec.inputSize)×\(model.spec.inputSize) clips; the \(data.synthetic) synthetic set has \(side)×\(side): evaluate on the set it was trained on")
     }

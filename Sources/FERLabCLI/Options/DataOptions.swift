@@ -16,12 +16,17 @@ struct DataOptions: ParsableArguments {
   @Option(help: "Seed of the subject-to-group assignment.")
   var foldSeed: UInt64 = 1
 
-  /// Generates the dataset and, when `motion`, its flow and dynamic images (progress on stderr).
-  func load(motion: Bool, progress: ProgressReporter) throws -> Dataset {
+  /// The synthetic dataset's spec (checked: a known preset, the chosen seed).
+  func syntheticSpec() throws -> SyntheticSpec {
     guard let base = SyntheticSpec.presets[synthetic] else {
       throw ValidationError("--synthetic \(synthetic): choose one of \(SyntheticSpec.presets.keys.sorted().joined(separator: ", "))")
     }
-    let spec = try base.with(seed: dataSeed)
+    return try base.with(seed: dataSeed)
+  }
+
+  /// Generates the dataset and, when `motion`, its flow and dynamic images (progress on stderr).
+  func load(motion: Bool, progress: ProgressReporter) throws -> Dataset {
+    let spec = try syntheticSpec()
     progress.note("generating the synthetic dataset (\(spec.clipCount) clips, T=\(spec.frames), \(spec.size)×\(spec.size))")
     let dataset = SyntheticGenerator.generate(spec)
     guard motion else { return dataset }

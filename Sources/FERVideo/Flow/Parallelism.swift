@@ -16,19 +16,9 @@ let parallelWorkThreshold = 2_000_000
 /// Calls `body` on disjoint row ranges that together cover `0..<rows`, concurrently on all cores
 /// when `work` (an estimate of the scalar operations of the whole pass) is large enough.
 func forEachRowChunk(_ rows: Int, work: Int, _ body: (Range<Int>) -> Void) {
-  let chunks = work < parallelWorkThreshold ? 1 : min(rows, ComputeThreads.count)
-  if chunks <= 1 {
-    body(0..<rows)
-    return
-  }
-  // The chunks touch disjoint rows of their outputs, which is what makes sharing `body`
-  // (and the buffers it captures) across threads safe.
-  withoutActuallyEscaping(body) { body in
-    nonisolated(unsafe) let body = body
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      body((rows * chunk / chunks)..<(rows * (chunk + 1) / chunks))
-    }
-  }
+  guard work >= parallelWorkThreshold else { return body(0..<rows) }
+  // One chunk per thread: each hand-off costs more here than an uneven split.
+  parallelFor(rows, rangesPerThread: 1, body)
 }
 
 /// `(0..<count).map(transform)`, with the items computed concurrently.
