@@ -60,7 +60,7 @@ let package = Package(
 
     // MARK: Terminal UI
     .target(name: "FERTerminal", dependencies: ["CNCurses", "FERWorkspace"], exclude: ["README.md"], swiftSettings: release),
-    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace"], resources: [.copy("Snapshots")]),
+    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace", "FERVideo"], resources: [.copy("Snapshots")]),
 
     // MARK: Executables
     .executableTarget(
@@ -68,6 +68,6 @@ let package = Package(
       dependencies: ["FERWorkspace", "FERTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: release),
     .executableTarget(
-      name: "FERBench", dependencies: ["FERModels", "FERData"], path: "Benchmarks/Driver", swiftSettings: release),
+      name: "FERBench", dependencies: ["FERModels", "FERData", "FERVideo"], path: "Benchmarks/Driver", swiftSettings: release),
   ]
 )

@@ -43,7 +43,11 @@ public final class Workspace: @unchecked Sendable {
     } else {
       session = nil
     }
-    let thread = Thread { [weak self] in self?.workLoop() }
+    // The worker holds the workspace only while it works or waits a second for
+    // a job, so a workspace nobody holds any more ends its thread.
+    let thread = Thread { [weak self] in
+      while let workspace = self { workspace.runNextJob(waitingAtMost: 1) }
+    }
     thread.name = "ferlab.workspace"
     thread.stackSize = 16 << 20
     thread.start()
@@ -132,56 +136,59 @@ public final class Workspace: @unchecked Sendable {
 
   // MARK: the worker
 
-  private func workLoop() {
-    while true {
-      condition.lock()
-      while queue.isEmpty { condition.wait() }
-      let job = queue.removeFirst()
-      running = job
-      state.queued = queue.map(\.line)
-      let jobControl = TrainingControl()
-      control = jobControl
-      let stopAfter = pendingStopAfterSteps
-      pendingStopAfterSteps = nil
+  /// Runs the next queued command, or returns when none arrives within `seconds`.
+  private func runNextJob(waitingAtMost seconds: Double) {
+    condition.lock()
+    if queue.isEmpty { _ = condition.wait(until: Date().addingTimeInterval(seconds)) }
+    guard !queue.isEmpty else {
       condition.unlock()
-
-      let started = Date()
-      let context = JobContext(workspace: self, job: job, control: jobControl, stopAfterSteps: stopAfter)
-      var results: [String: JSONValue] = [:]
-      var failure: String?
-      do { try execute(job.command, context, results: &results) } catch {
-        failure = "\(error)"
-      }
-      if context.stepsDone > 0, jobControl.stopped { results["stoppedAfterSteps"] = .of(context.stepsDone) }
-
-      condition.lock()
-      if let failure {
-        state.cells[job.cell].output.append(failure)
-        state.cells[job.cell].isError = true
-      }
-      state.cells[job.cell].isFinished = true
-      state.activity = .idle
-      state.progress = nil
-      control = nil
-      let recordable: Bool
-      if case .run = job.command { recordable = failure != nil } else { recordable = true }
-      var record: CommandRecord?
-      if recordable {
-        record = CommandRecord(
-          index: records.count + 1, line: job.line, results: .object(results), error: failure,
-          seconds: Date().timeIntervalSince(started))
-        records.append(record!)
-      }
-      condition.unlock()
-      if let record { recordToSession(record) }
-      for extra in context.datasetRecords { recordToSession(extra) }
-
-      condition.lock()
-      running = nil
-      job.isDone = true
-      condition.broadcast()
-      condition.unlock()
+      return
     }
+    let job = queue.removeFirst()
+    running = job
+    state.queued = queue.map(\.line)
+    let jobControl = TrainingControl()
+    control = jobControl
+    let stopAfter = pendingStopAfterSteps
+    pendingStopAfterSteps = nil
+    condition.unlock()
+
+    let started = Date()
+    let context = JobContext(workspace: self, job: job, control: jobControl, stopAfterSteps: stopAfter)
+    var results: [String: JSONValue] = [:]
+    var failure: String?
+    do { try execute(job.command, context, results: &results) } catch {
+      failure = "\(error)"
+    }
+    if context.stepsDone > 0, jobControl.stopped { results["stoppedAfterSteps"] = .of(context.stepsDone) }
+
+    condition.lock()
+    if let failure {
+      state.cells[job.cell].output.append(failure)
+      state.cells[job.cell].isError = true
+    }
+    state.cells[job.cell].isFinished = true
+    state.activity = .idle
+    state.progress = nil
+    control = nil
+    let recordable: Bool
+    if case .run = job.command { recordable = failure != nil } else { recordable = true }
+    var record: CommandRecord?
+    if recordable {
+      record = CommandRecord(
+        index: records.count + 1, line: job.line, results: .object(results), error: failure,
+        seconds: Date().timeIntervalSince(started))
+      records.append(record!)
+    }
+    condition.unlock()
+    if let record { recordToSession(record) }
+    for extra in context.datasetRecords { recordToSession(extra) }
+
+    condition.lock()
+    running = nil
+    job.isDone = true
+    condition.broadcast()
+    condition.unlock()
   }
 
   /// Writes a record; a failed write becomes an error cell (the work itself is kept).

@@ -1,3 +1,4 @@
+import FERVideo
 import Foundation
 import Testing
 
@@ -67,21 +68,20 @@ private struct Pane {
   /// it forks would hold the pipe open, and reading would not end).
   @discardableResult
   func run(_ arguments: [String], capturing: Bool = true) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tmux)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = capturing ? output : FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = capturing ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-    process.waitUntilExit()
+    let child = try Subprocess(
+      executable: URL(fileURLWithPath: tmux), arguments: arguments, output: capturing ? .pipe : .discard, errors: .discard)
+    let data = child.readAll()
+    _ = child.finish()
     return String(decoding: data, as: UTF8.self)
   }
 
   func start(command: String, width: Int, height: Int) throws {
-    // The shell stays after the explorer exits, so the pane can be read.
-    try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"")); sleep 60\""], capturing: false)
+    // Given as separate arguments, tmux runs sh directly (no outer shell that
+    // would expand `$?` before the explorer ran). The shell stays after the
+    // explorer exits, so the pane can be read.
+    try run(
+      ["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", "\(command); sleep 60"],
+      capturing: false)
   }
 
   func send(_ keys: String) { _ = try? run(["send-keys", "-t", session, "-l", keys], capturing: false) }

@@ -56,7 +56,7 @@ public final class VideoEncoder {
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(size.width)x\(size.height)", "-r", "\(frameRate)",
         "-i", "pipe:0", "-an",
       ] + codecArguments + [url.path]
-    child = try Subprocess(executable: tools.ffmpeg, arguments: arguments, input: .stream, capturesOutput: false)
+    child = try Subprocess(executable: tools.ffmpeg, arguments: arguments, input: .stream, output: .discard)
   }
 
   deinit {
