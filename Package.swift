@@ -61,6 +61,8 @@ let package = Package(
     // MARK: Terminal UI
     .target(name: "FERTerminal", dependencies: ["CNCurses", "FERWorkspace"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace", "FERVideo"], resources: [.copy("Snapshots")]),
+    // Runs the built `ferlab` executable (through FERVideo's Subprocess).
+    .testTarget(name: "FERLabCLITests", dependencies: ["FERVideo"]),
 
     // MARK: Executables
     .executableTarget(

@@ -52,7 +52,7 @@ struct PrepareCommand: ParsableCommand {
     print(discovery.summary)
     for skip in discovery.skipped { print("  skipped \(skip)") }
 
-    let line = ProgressLine(label: "prepare")
+    let progress = ProgressReporter()
     let prefix = rootURL.standardizedFileURL.path + "/"
     let result: (dataset: Dataset, report: PreparationReport)
     do {
@@ -62,13 +62,12 @@ struct PrepareCommand: ParsableCommand {
       ) { step in
         let file =
           step.currentFile.hasPrefix(prefix) ? String(step.currentFile.dropFirst(prefix.count)) : step.currentFile
-        line.update(done: step.done, total: step.total, item: file)
+        progress.fraction(Double(step.done) / Double(max(step.total, 1)), "prepare \(step.done)/\(step.total) \(file)")
       }
     } catch {
-      line.finish()
+      progress.end()
       throw error
     }
-    line.finish()
     let (dataset, report) = result
     print(report.summary)
     for skip in report.skipped { print("  skipped \(skip)") }

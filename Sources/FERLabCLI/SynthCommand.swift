@@ -49,41 +49,12 @@ struct SynthCommand: ParsableCommand {
       throw ValidationError(error.description)
     }
     let root = URL(fileURLWithPath: out)
-    let line = ProgressLine(label: "synth")
+    let progress = ProgressReporter()
     try SyntheticVideoExport.write(spec, to: root, fileExtension: format) { done, total, path in
-      line.update(done: done, total: total, item: String(path.dropFirst(root.path.count + 1)))
+      progress.fraction(Double(done) / Double(max(total, 1)), "synth \(done)/\(total) \(path.dropFirst(root.path.count + 1))")
     }
-    line.finish()
     print(
       "wrote \(spec.clipCount) clips (\(spec.subjects) subjects × 6 classes × \(spec.clipsPerClass), "
         + "T = \(spec.frames), S = \(spec.size)) to \(root.path)")
-  }
-}
-
-/// A progress line on standard error, redrawn in place ("\r"); safe to update from worker threads.
-final class ProgressLine: @unchecked Sendable {
-  private let label: String
-  private let lock = NSLock()
-  private var width = 0
-
-  init(label: String) { self.label = label }
-
-  func update(done: Int, total: Int, item: String) {
-    let percent = total > 0 ? 100 * done / total : 100
-    let text = "\(label): \(done)/\(total) (\(percent)%) \(item)"
-    lock.lock()
-    defer { lock.unlock() }
-    // Pad over the rest of a longer previous line.
-    let padded = text + String(repeating: " ", count: max(0, width - text.count))
-    width = text.count
-    FileHandle.standardError.write(Data(("\r" + padded).utf8))
-  }
-
-  /// Ends the line.
-  func finish() {
-    lock.lock()
-    defer { lock.unlock() }
-    if width > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-    width = 0
   }
 }

@@ -59,6 +59,11 @@ final class ProgressReporter: @unchecked Sendable {
     }
   }
 
+  /// Takes a bar off the screen (before an error message, say).
+  func end() {
+    lock.withLock { clearBar() }
+  }
+
   private func clearBar() {
     if barShown {
       FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))

@@ -1,0 +1,103 @@
+import FERVideo
+import Foundation
+import Testing
+
+// The `ferlab` executable end to end: train a tiny model and write its
+// checkpoint, evaluate the checkpoint (on the same fold it must give the
+// confusion matrix training reported), evaluate it on every clip, predict on a
+// video `ferlab synth` wrote, and bad input ending in one clear error.
+// `make test` builds `.build/release/ferlab` before the tests run.
+
+@Suite("ferlab commands", .serialized)
+struct CommandLineTests {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let binary = packageRoot.appendingPathComponent(".build/release/ferlab")
+  static var ready: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+
+  /// Runs `ferlab arguments…`; returns its exit status, stdout and stderr.
+  static func ferlab(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let (status, out, err) = try Subprocess.run(binary, arguments)
+    return (status, String(decoding: out, as: UTF8.self), err)
+  }
+
+  static func json(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+  }
+
+  static func confusionCounts(_ object: [String: Any]) -> [Int]? {
+    (object["confusion"] as? [String: Any])?["counts"] as? [Int]
+  }
+
+  @Test(.enabled(if: ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
+  func trainEvaluateAndPredict() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let checkpoint = folder.appendingPathComponent("tiny.safetensors").path
+
+    let trained = try Self.ferlab([
+      "train", "--synthetic", "small", "--preset", "tiny", "--epochs", "1", "--out", checkpoint, "--json",
+    ])
+    #expect(trained.status == 0, "\(trained.err)")
+    let training = try Self.json(trained.out)
+    #expect((training["history"] as? [Any])?.count == 1)
+    #expect(FileManager.default.fileExists(atPath: checkpoint))
+
+    let evaluated = try Self.ferlab(["eval", "--synthetic", "small", "--checkpoint", checkpoint, "--json"])
+    #expect(evaluated.status == 0, "\(evaluated.err)")
+    let evaluation = try Self.json(evaluated.out)
+    #expect(Self.confusionCounts(evaluation) != nil)
+    #expect(Self.confusionCounts(evaluation) == Self.confusionCounts(training))
+    #expect(evaluation["subjects"] as? [String] == training["testSubjects"] as? [String])
+    let accuracy = try #require(evaluation["accuracy"] as? Double)
+    let counts = try #require(Self.confusionCounts(evaluation))
+    let diagonal = (0..<6).map { counts[$0 * 6 + $0] }.reduce(0, +)
+    #expect(abs(accuracy - Double(diagonal) / Double(counts.reduce(0, +))) < 1e-12)
+
+    let everything = try Self.ferlab(["eval", "--synthetic", "small", "--checkpoint", checkpoint, "--all", "--json"])
+    #expect(everything.status == 0, "\(everything.err)")
+    #expect(Self.confusionCounts(try Self.json(everything.out))?.reduce(0, +) == 120)  // the small set's clips
+
+    let videos = folder.appendingPathComponent("videos")
+    let made = try Self.ferlab([
+      "synth", "--out", videos.path, "--preset", "small", "--subjects", "1", "--clips-per-class", "1",
+      "--frames", "24", "--size", "64",
+    ])
+    #expect(made.status == 0, "\(made.err)")
+    let video = videos.appendingPathComponent("subject 1/surprise/sentence 1/s1_su_1.avi").path
+    let predicted = try Self.ferlab([
+      "predict", video, "--checkpoint", checkpoint, "--frames", "8", "--window", "0.4", "--stride", "0.2", "--json",
+    ])
+    #expect(predicted.status == 0, "\(predicted.err)")
+    let prediction = try Self.json(predicted.out)
+    let classes = try #require(prediction["classes"] as? [String])
+    let probabilities = try #require(prediction["probabilities"] as? [Double])
+    #expect(classes.count == 6 && probabilities.count == 6)
+    #expect(abs(probabilities.reduce(0, +) - 1) < 1e-5)
+    #expect(classes.contains(try #require(prediction["predicted"] as? String)))
+    // 24 frames at 25 fps: windows of 10 frames every 5 start at frames 0, 5 and 10.
+    let timeline = try #require(prediction["timeline"] as? [[String: Any]])
+    #expect(timeline.count == 3)
+    #expect(timeline.map { $0["start"] as? Double } == [0, 0.2, 0.4])
+    #expect(timeline.map { $0["end"] as? Double } == [0.4, 0.6, 0.8])
+    #expect(timeline.allSatisfy { abs(($0["probabilities"] as? [Double] ?? []).reduce(0, +) - 1) < 1e-5 })
+  }
+
+  @Test(.enabled(if: ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
+  func badInputEndsInOneClearError() throws {
+    let missing = "/nonexistent/ferlab-model.safetensors"
+    let noCheckpoint = try Self.ferlab(["eval", "--synthetic", "small", "--checkpoint", missing])
+    #expect(noCheckpoint.status != 0)
+    #expect(noCheckpoint.err.contains(missing))
+    #expect(noCheckpoint.out.isEmpty)
+
+    let noVideo = try Self.ferlab(["predict", "/nonexistent/clip.avi", "--checkpoint", missing])
+    #expect(noVideo.status != 0)
+    #expect(noVideo.err.contains("/nonexistent/"))
+
+    let badPreset = try Self.ferlab(["train", "--synthetic", "small", "--preset", "huge"])
+    #expect(badPreset.status != 0)
+    #expect(badPreset.err.contains("huge"))
+    #expect(!badPreset.err.contains("Fatal error"))
+  }
+}
