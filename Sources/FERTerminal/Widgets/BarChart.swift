@@ -60,9 +60,8 @@ public struct BarChart: Sendable, Widget {
     let size = grid.bounds
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     let axisStyle: Style = capabilities.hasColor ? .foreground(.gray) : .plain
-    let legendRows = size.height >= 6 && !series.isEmpty ? 1 : 0
-    let labelRows = size.height >= 4 ? 1 : 0
-    let plotRows = size.height - legendRows - labelRows - 1
+    let frame = ChartFrame(height: size.height, hasSeries: !series.isEmpty)
+    let plotRows = frame.plotRows
 
     let all = series.flatMap(\.values)
     let maxTicks = max(2, plotRows / 2 + 1)
@@ -85,19 +84,11 @@ public struct BarChart: Sendable, Widget {
     let groupWidth = barsPerStep * barWidth + gap
     let shownSteps = min(steps, plotWidth / groupWidth)
 
-    for row in 0..<plotRows { grid.put(glyphs.vertical, x: labelWidth, y: row, style: axisStyle) }
-    var labelledRows: Set<Int> = []
-    for (tick, label) in zip(scale.ticks, yLabels) {
-      guard let position = scale.position(tick, count: plotRows + 1) else { continue }
-      // Tick positions count cell edges: edge 0 is the axis line, edge plotRows the top.
-      guard position >= 1, labelledRows.insert(position).inserted else { continue }
-      let row = plotRows - position
-      grid.put(glyphs.teeLeft, x: labelWidth, y: row, style: axisStyle)
-      let text = fitted(label, width: labelWidth, ellipsis: glyphs.ellipsis)
-      grid.put(text, x: labelWidth - text.count, y: row)
-    }
-    grid.put(glyphs.bottomLeft, x: labelWidth, y: plotRows, style: axisStyle)
-    for column in 0..<plotWidth { grid.put(glyphs.horizontal, x: plotX + column, y: plotRows, style: axisStyle) }
+    // Tick positions count cell edges: edge 0 is the axis line, edge plotRows the top.
+    frame.drawAxes(
+      into: &grid, axisX: labelWidth, plotWidth: plotWidth, ticks: Array(zip(scale.ticks, yLabels)),
+      row: { tick in scale.position(tick, count: plotRows + 1).flatMap { $0 >= 1 ? plotRows - $0 : nil } },
+      glyphs: glyphs, style: axisStyle)
     if let label = yLabels.first, scale.ticks.first.flatMap({ scale.position($0, count: plotRows + 1) }) == 0 {
       // The bottom tick sits on the axis row.
       let text = fitted(label, width: labelWidth, ellipsis: glyphs.ellipsis)
@@ -109,10 +100,10 @@ public struct BarChart: Sendable, Widget {
       drawGroup(step: step, x: groupX, barWidth: barWidth, rows: plotRows, scale: scale, into: &grid, capabilities: capabilities)
     }
 
-    if labelRows == 1 {
+    if frame.labelRows == 1 {
       drawStepLabels(shown: shownSteps, of: steps, plotX: plotX + gap, groupWidth: groupWidth, span: barsPerStep * barWidth, y: plotRows + 1, into: &grid)
     }
-    if legendRows == 1 { drawLegend(into: &grid, y: size.height - 1, x: plotX, capabilities: capabilities) }
+    if frame.legendRows == 1 { drawLegend(into: &grid, y: size.height - 1, x: plotX, capabilities: capabilities) }
   }
 
   /// Bar height in eighths of a cell; any positive value shows at least one eighth.

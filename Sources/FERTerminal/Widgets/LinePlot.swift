@@ -60,10 +60,8 @@ public struct LinePlot: Sendable, Widget {
     let size = grid.bounds
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     let axisStyle: Style = capabilities.hasColor ? .foreground(.gray) : .plain
-    // Rows from the bottom: legend (when tall enough), x tick labels, x axis, then the plot.
-    let legendRows = size.height >= 6 && !series.isEmpty ? 1 : 0
-    let labelRows = size.height >= 4 ? 1 : 0
-    let plotRows = size.height - legendRows - labelRows - 1
+    let frame = ChartFrame(height: size.height, hasSeries: !series.isEmpty)
+    let plotRows = frame.plotRows
 
     let ys = yRange.map { [$0.lowerBound, $0.upperBound] } ?? series.flatMap(\.ys)
     let yScale = AxisScale.linear(covering: ys, maxTicks: min(plotRows, (plotRows + 1) / 2 + 2), extendToTicks: yRange == nil)
@@ -81,24 +79,15 @@ public struct LinePlot: Sendable, Widget {
     let xScale = AxisScale.linear(covering: xs, maxTicks: max(2, plotWidth / 6), extendToTicks: false, integerTicks: integral)
     let geometry = PlotGeometry(columns: plotWidth, rows: plotRows, braille: usesBraille(capabilities), xScale: xScale, yScale: yScale)
 
-    // Y axis: labels right-aligned beside their ticks.
-    for row in 0..<plotRows { grid.put(glyphs.vertical, x: labelWidth, y: row, style: axisStyle) }
-    var labelledRows: Set<Int> = []
-    for (tick, label) in zip(yScale.ticks, yLabels) {
-      guard let row = geometry.row(of: tick), labelledRows.insert(row).inserted else { continue }
-      grid.put(glyphs.teeLeft, x: labelWidth, y: row, style: axisStyle)
-      let text = fitted(label, width: labelWidth, ellipsis: glyphs.ellipsis)
-      grid.put(text, x: labelWidth - text.count, y: row)
-    }
-
-    // X axis, and tick labels centred under their ticks where they do not collide.
-    grid.put(glyphs.bottomLeft, x: labelWidth, y: plotRows, style: axisStyle)
-    for column in 0..<plotWidth { grid.put(glyphs.horizontal, x: plotX + column, y: plotRows, style: axisStyle) }
+    // The axes, then x tick labels centred under their ticks where they do not collide.
+    frame.drawAxes(
+      into: &grid, axisX: labelWidth, plotWidth: plotWidth, ticks: Array(zip(yScale.ticks, yLabels)),
+      row: { geometry.row(of: $0) }, glyphs: glyphs, style: axisStyle)
     var labelEnd = 0
     for tick in xScale.ticks {
       guard let position = geometry.column(of: tick) else { continue }
       grid.put(glyphs.teeDown, x: plotX + position, y: plotRows, style: axisStyle)
-      guard labelRows == 1 else { continue }
+      guard frame.labelRows == 1 else { continue }
       let label = xScale.label(tick)
       let start = min(max(plotX + position - label.count / 2, labelEnd), size.width - label.count)
       guard start >= labelEnd, start >= 0 else { continue }
@@ -110,7 +99,7 @@ public struct LinePlot: Sendable, Widget {
       let message = fitted("no data", width: plotWidth, ellipsis: glyphs.ellipsis)
       grid.put(message, x: plotX + (plotWidth - message.count) / 2, y: plotRows / 2, style: .dim)
     }
-    if legendRows == 1 { drawLegend(into: &grid, y: size.height - 1, x: plotX, capabilities: capabilities) }
+    if frame.legendRows == 1 { drawLegend(into: &grid, y: size.height - 1, x: plotX, capabilities: capabilities) }
   }
 
   private func drawLines(into grid: inout CellGrid, origin: (x: Int, y: Int), geometry: PlotGeometry, capabilities: TerminalCapabilities) {
