@@ -72,7 +72,8 @@ public struct VideoDecoder: Sendable {
     if let size = attributes?[.size] as? NSNumber, size.intValue == 0 {
       throw VideoIOError.emptyFile(path: path)
     }
-    let probe = try VideoProbe.probe(path, tools: tools)
+    // An AVI's own header saves launching ffprobe (see AVIHeader).
+    let probe = try AVIHeader.probe(path) ?? VideoProbe.probe(path, tools: tools)
     return try decodeVideo(url, probe: probe, options: options, expectedFrameCount: probe.packetCount)
   }
 
