@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 import Testing
 
@@ -53,6 +54,24 @@ import Testing
     var openDML = bytes
     openDML.replaceSubrange((odml - 8)..<(odml - 4), with: Array("LIST".utf8))
     #expect(AVIHeader.parse(openDML) == nil)
+  }
+
+  @Test func craftedBytesNeverTrap() {
+    var rng = SeededRNG(seed: 11)
+    for length in [0, 4, 11, 12, 20, 64, 300, 4096] {
+      var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+      if length >= 12 { bytes.replaceSubrange(0..<12, with: Self.riffAVI(size: 0xFFFF_FFFF)) }
+      _ = AVIHeader.parse(bytes)
+    }
+    // Lists nested a thousand deep, each claiming more bytes than the file has.
+    var nested = Self.riffAVI(size: 0)
+    for _ in 0..<1000 { nested += Array("LIST".utf8) + [0xFF, 0xFF, 0xFF, 0x7F] + Array("hdrl".utf8) }
+    #expect(AVIHeader.parse(nested) == nil)
+  }
+
+  /// "RIFF", a little-endian size, "AVI ".
+  static func riffAVI(size: UInt32) -> [UInt8] {
+    Array("RIFF".utf8) + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) } + Array("AVI ".utf8)
   }
 
   static func offset(of tag: String, in bytes: [UInt8]) -> Int? {

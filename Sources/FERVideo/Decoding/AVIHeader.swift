@@ -30,8 +30,9 @@ enum AVIHeader {
     guard bytes.count >= 12, fourCC(bytes, 0) == "RIFF", fourCC(bytes, 8) == "AVI " else { return nil }
     var video: VideoProbe?
     var openDML = false
-    // Walks the chunks of [start, end): descends into LIST hdrl / strl, reads strh + strf pairs.
-    func walk(_ start: Int, _ end: Int) {
+    // Walks the chunks of [start, end): descends into LIST hdrl (at the top) and
+    // strl (inside hdrl) only, so a crafted file cannot nest it deep; reads strh + strf pairs.
+    func walk(_ start: Int, _ end: Int, depth: Int) {
       var offset = start
       var streamHeader: (isVideo: Bool, rate: Double?, length: Int)?
       while offset + 8 <= end, offset + 8 <= bytes.count {
@@ -40,7 +41,9 @@ enum AVIHeader {
         if id == "LIST", body + 4 <= bytes.count {
           let kind = fourCC(bytes, body)
           if kind == "odml" { openDML = true }
-          if kind == "hdrl" || kind == "strl" { walk(body + 4, min(next, end)) }
+          if (kind == "hdrl" && depth == 0) || (kind == "strl" && depth == 1) {
+            walk(body + 4, min(next, end), depth: depth + 1)
+          }
         } else if id == "strh", size >= 36, body + 36 <= bytes.count {
           let scale = Double(uint32(bytes, body + 20)), rate = Double(uint32(bytes, body + 24))
           streamHeader = (
@@ -61,7 +64,7 @@ enum AVIHeader {
         offset = next
       }
     }
-    walk(12, bytes.count)
+    walk(12, bytes.count, depth: 0)
     return openDML ? nil : video
   }
 
