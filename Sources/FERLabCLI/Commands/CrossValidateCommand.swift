@@ -33,8 +33,7 @@ struct CrossValidateCommand: ParsableCommand {
       rows: result.folds.map { [String($0.fold + 1), $0.testSubjects.joined(separator: " "), percent($0.accuracy), String(format: "%.3f", $0.confusion.macroF1)] }))
     print("\nmean accuracy \(percent(result.meanAccuracy)) ± \(percent(result.accuracyStandardDeviation)) %, "
       + "UAR \(percent(result.meanUnweightedAverageRecall)) %, macro-F1 \(String(format: "%.3f", result.meanMacroF1))")
-    print("per-class accuracy (all folds): "
-      + zip(Emotion.allCases, result.confusion.perClassAccuracy).map { "\($0.name) \($1.map(percent) ?? "—")" }.joined(separator: ", "))
+    print("per-class accuracy (all folds): " + Output.perClassAccuracy(result.confusion))
     Output.confusion(result.confusion, labels: Emotion.allCases.map(\.name))
   }
 }

@@ -43,9 +43,8 @@ struct EvalCommand: ParsableCommand {
     print(
       "accuracy \(percent(result.accuracy)) %, macro-F1 \(String(format: "%.3f", result.confusion.macroF1)), "
         + "UAR \(percent(result.confusion.unweightedAverageRecall)) %, loss \(String(format: "%.4f", result.loss))")
-    let names = Emotion.allCases.map(\.name)
-    print("per class: " + zip(names, report.perClassAccuracy).map { "\($0) \($1.map { percent($0) } ?? "—")" }.joined(separator: ", "))
-    Output.confusion(result.confusion, labels: names)
+    print("per class: " + Output.perClassAccuracy(result.confusion))
+    Output.confusion(result.confusion, labels: Emotion.allCases.map(\.name))
   }
 }
 

@@ -1,3 +1,4 @@
+import FERData
 import FERExperiments
 import Foundation
 
@@ -19,6 +20,11 @@ enum Output {
     print(line(table.header))
     print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
     for row in table.rows { print(line(row)) }
+  }
+
+  /// "anger 40.00, disgust —, …": each emotion's accuracy in percent, "—" for a class with no clips.
+  static func perClassAccuracy(_ matrix: ConfusionMatrix) -> String {
+    zip(Emotion.allCases, matrix.perClassAccuracy).map { "\($0.name) \($1.map(percent) ?? "—")" }.joined(separator: ", ")
   }
 
   static func confusion(_ matrix: ConfusionMatrix, labels: [String]) {
