@@ -48,7 +48,7 @@ public func evaluate(_ model: FERModel, on clips: [PreparedClip], batchSize: Int
 }
 
 /// Index of the largest value (the first on ties).
-func argmax(_ values: [Float]) -> Int {
+public func argmax(_ values: [Float]) -> Int {
   var best = 0
   for i in values.indices where values[i] > values[best] { best = i }
   return best

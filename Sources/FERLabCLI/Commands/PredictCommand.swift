@@ -72,6 +72,3 @@ struct PredictCommand: ParsableCommand {
       }))
   }
 }
-
-/// Index of the largest value.
-private func argmax(_ values: [Float]) -> Int { values.indices.max { values[$0] < values[$1] } ?? 0 }
