@@ -30,7 +30,20 @@ struct TorchParityTests {
 
   @Test(arguments: fixtures)
   func matchesPyTorch(name: String) throws {
-    let file = try Self.fixture(name)
+    try Self.check(name)
+  }
+
+  /// The fixtures are too small for `.automatic` to pick Winograd's convolution. Forced
+  /// wherever it applies (every stride-1 same-padded 3×3 and 5×5), it matches PyTorch too,
+  /// except through the ResNets' batch norms, which amplify its rounding past 1e-4 on these
+  /// tiny batches; `.automatic` never takes it for their 3×3 kernels (WinogradPlan.suits).
+  @Test(arguments: fixtures.filter { $0 != "resnet10" && $0 != "four-stream" })
+  func matchesPyTorchOnWinograd(name: String) throws {
+    try ConvolutionAlgorithm.$automaticOverride.withValue(.winograd) { try Self.check(name) }
+  }
+
+  static func check(_ name: String) throws {
+    let file = try fixture(name)
     let spec = try ModelSpec.decode(try #require(file.metadata["spec"]))
     let model = try FERModel(spec: spec, seed: 0)
     try Checkpoint.loadWeights(file, into: model, prefix: "param:")
@@ -46,14 +59,14 @@ struct TorchParityTests {
     let loss = Tensor.softmaxCrossEntropy(logits: logits, labels: labels)
     loss.backward()
 
-    Self.expectClose(logits.data, try #require(file["logits"]), "\(name) logits")
-    Self.expectClose(loss.data, try #require(file["loss"]), "\(name) loss")
+    expectClose(logits.data, try #require(file["logits"]), "\(name) logits")
+    expectClose(loss.data, try #require(file["loss"]), "\(name) loss")
     for (param, tensor) in model.namedParameters {
       let reference = try #require(file["grad:\(param)"], "fixture has no gradient for \(param)")
-      Self.expectClose(tensor.grad ?? [Float](repeating: 0, count: tensor.count), reference, "\(name) ∂L/∂\(param)")
+      expectClose(tensor.grad ?? [Float](repeating: 0, count: tensor.count), reference, "\(name) ∂L/∂\(param)")
     }
     for kind in spec.streams {
-      Self.expectClose(try #require(input[kind]?.grad), try #require(file["grad_input:\(kind.rawValue)"]), "\(name) ∂L/∂\(kind.rawValue)")
+      expectClose(try #require(input[kind]?.grad), try #require(file["grad_input:\(kind.rawValue)"]), "\(name) ∂L/∂\(kind.rawValue)")
     }
   }
 

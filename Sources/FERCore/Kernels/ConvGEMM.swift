@@ -133,16 +133,8 @@ package func convolutionBackward(
   inputGrad: UnsafeMutablePointer<Float>?, weightGrad: UnsafeMutablePointer<Float>?, biasGrad: UnsafeMutablePointer<Float>?
 ) {
   let g = plan.geometry
-  let (k, p, o, n) = (g.patch, g.positions, plan.outChannels, plan.batch)
-  if let biasGrad {  // Σ over images and positions, per output channel
-    parallelFor(o, minimumPerTask: max(1, 16_384 / max(n * p, 1))) { rows in
-      for r in rows {
-        var total = 0.0
-        for b in 0..<n { total += Double(rowSum(outputGrad + (b * o + r) * p, count: p)) }
-        biasGrad[r] = Float(total)
-      }
-    }
-  }
+  let (k, p, o) = (g.patch, g.positions, plan.outChannels)
+  if let biasGrad { convolutionBiasGradient(outputGrad, batch: plan.batch, channels: o, positions: p, into: biasGrad) }
   guard inputGrad != nil || weightGrad != nil else { return }
   // One [O, K] partial weight gradient per task.
   let partials = UnsafeMutablePointer<Float>.allocate(capacity: weightGrad == nil ? 0 : plan.tasks * o * k)
@@ -194,6 +186,21 @@ package func convolutionBackward(
     for t in 1..<plan.tasks {
       let partial = partials + t * o * k
       for i in 0..<(o * k) { weightGrad[i] += partial[i] }
+    }
+  }
+}
+
+/// biasGrad [O] = Σ over images and positions of dy [N, O, P], per output channel
+/// (summed in Double, in a fixed order).
+package func convolutionBiasGradient(
+  _ outputGrad: UnsafePointer<Float>, batch n: Int, channels o: Int, positions p: Int,
+  into biasGrad: UnsafeMutablePointer<Float>
+) {
+  parallelFor(o, minimumPerTask: max(1, 16_384 / max(n * p, 1))) { rows in
+    for r in rows {
+      var total = 0.0
+      for b in 0..<n { total += Double(rowSum(outputGrad + (b * o + r) * p, count: p)) }
+      biasGrad[r] = Float(total)
     }
   }
 }

@@ -1,6 +1,22 @@
 // 2-D convolution, the op the ConvLSTM spends its time in. Semantics are
 // PyTorch's conv2d: cross-correlation, zero padding, weight [O, C, kh, kw].
-// The arithmetic lives in Kernels/ConvGEMM.swift (im2col + sgemm over batch chunks).
+// The arithmetic lives in Kernels/: ConvGEMM.swift (im2col + sgemm, any shape) and
+// WinogradConv.swift (F(m, r) tiles, stride-1 same-padded 3×3 and 5×5, less arithmetic).
+
+/// Which kernel computes a convolution.
+public enum ConvolutionAlgorithm: Sendable {
+  /// Winograd where it pays (stride 1, same padding, 3×3 or 5×5, 8 or more input
+  /// channels, an image its tiles cover with little waste), im2col + GEMM otherwise.
+  case automatic
+  /// im2col + GEMM: exact dot products, any shape.
+  case gemm
+  /// Winograd F(m, r) on 8×8 tiles; stride 1, same padding, a 3×3, 5×5 or 7×7 kernel.
+  case winograd
+
+  /// When set, `.automatic` convolutions in this task use it wherever it handles their shape
+  /// (im2col + GEMM elsewhere): a test runs a whole model on one path this way.
+  @TaskLocal package static var automaticOverride: ConvolutionAlgorithm?
+}
 
 /// Zero padding added on each side of the image before a convolution.
 public enum Padding: Equatable, Sendable {
@@ -13,19 +29,39 @@ public enum Padding: Equatable, Sendable {
 extension Tensor {
   /// y = x ⋆ weight + bias for x [N, C, H, W], weight [O, C, kh, kw], bias [O];
   /// y is [N, O, Ho, Wo] with Ho = (H + 2·pad − kh) / stride + 1 (likewise Wo).
+  /// Winograd rounds differently from a dot product: results agree to float tolerance.
   public static func conv2d(
-    _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Padding = .same
+    _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Padding = .same,
+    algorithm: ConvolutionAlgorithm = .automatic
   ) -> Tensor {
     let plan = convolutionPlan(x.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
     let g = plan.geometry
     let (n, o) = (plan.batch, plan.outChannels)
+    let winograd: WinogradPlan?
+    switch algorithm {
+    case .gemm: winograd = nil
+    case .automatic:
+      let wanted = ConvolutionAlgorithm.automaticOverride.map { $0 == .winograd && WinogradPlan.handles(g) }
+      winograd = wanted ?? WinogradPlan.suits(g, batch: n) ? WinogradPlan(plan) : nil
+    case .winograd:
+      precondition(
+        WinogradPlan.handles(g),
+        "conv2d: .winograd needs stride 1, padding .same and a square 3×3, 5×5 or 7×7 kernel, got weight \(weight.shape), stride \(stride); use .automatic")
+      winograd = WinogradPlan(plan)
+    }
     let outCount = n * o * g.positions
     let out = [Float](unsafeUninitializedCapacity: outCount) { buffer, initialized in
       x.data.withUnsafeBufferPointer { xp in
         weight.data.withUnsafeBufferPointer { wp in
           withOptionalBuffer(bias?.data) { bp in
-            convolutionForward(
-              plan, input: xp.baseAddress!, weight: wp.baseAddress!, bias: bp, output: buffer.baseAddress!)
+            if let winograd {
+              winogradForward(
+                winograd, input: xp.baseAddress!, filter: winogradFilter(winograd, weight, flipped: false), bias: bp,
+                output: buffer.baseAddress!)
+            } else {
+              convolutionForward(
+                plan, input: xp.baseAddress!, weight: wp.baseAddress!, bias: bp, output: buffer.baseAddress!)
+            }
           }
         }
       }
@@ -42,11 +78,24 @@ extension Tensor {
             gx.withUnsafeMutableBufferPointer { gxp in
               gw.withUnsafeMutableBufferPointer { gwp in
                 gb.withUnsafeMutableBufferPointer { gbp in
-                  convolutionBackward(
-                    plan, input: xp.baseAddress!, weight: wp.baseAddress!, outputGrad: dyp.baseAddress!,
-                    inputGrad: x.requiresGrad ? gxp.baseAddress : nil,
-                    weightGrad: weight.requiresGrad ? gwp.baseAddress : nil,
-                    biasGrad: bias?.requiresGrad == true ? gbp.baseAddress : nil)
+                  let (inputGrad, weightGrad, biasGrad) = (
+                    x.requiresGrad ? gxp.baseAddress : nil, weight.requiresGrad ? gwp.baseAddress : nil,
+                    bias?.requiresGrad == true ? gbp.baseAddress : nil
+                  )
+                  guard let winograd else {
+                    convolutionBackward(
+                      plan, input: xp.baseAddress!, weight: wp.baseAddress!, outputGrad: dyp.baseAddress!,
+                      inputGrad: inputGrad, weightGrad: weightGrad, biasGrad: biasGrad)
+                    return
+                  }
+                  if let biasGrad {
+                    convolutionBiasGradient(
+                      dyp.baseAddress!, batch: n, channels: o, positions: g.positions, into: biasGrad)
+                  }
+                  winogradBackward(
+                    winograd, input: xp.baseAddress!,
+                    flippedFilter: inputGrad == nil ? nil : winogradFilter(winograd, weight, flipped: true),
+                    outputGrad: dyp.baseAddress!, inputGrad: inputGrad, weightGrad: weightGrad)
                 }
               }
             }
@@ -90,6 +139,13 @@ extension Tensor {
     let geometry = ConvGeometry(
       channels: x[1], height: x[2], width: x[3], kernelH: w[2], kernelW: w[3], stride: stride, padH: padH, padW: padW)
     return ConvPlan(geometry: geometry, batch: x[0], outChannels: w[0])
+  }
+}
+
+/// `weight`'s filters in Winograd's domain, transformed once per value of `weight.data`.
+private func winogradFilter(_ plan: WinogradPlan, _ weight: Tensor, flipped: Bool) -> WinogradFilter {
+  weight.derived(flipped ? "winograd filter, flipped" : "winograd filter") {
+    weight.data.withUnsafeBufferPointer { WinogradFilter(plan, weight: $0.baseAddress!, flipped: flipped) }
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 // The tensor of FERLab: Float32, contiguous, row-major. A tensor produced by a
 // differentiable op remembers its inputs and a closure that pushes its gradient
@@ -13,7 +14,11 @@ public final class Tensor {
   /// Dimensions, outermost first (see Axes.swift for the letters).
   public let shape: [Int]
   /// The values, row-major.
-  public var data: [Float]
+  public var data: [Float] { didSet { dataVersion &+= 1 } }
+  /// Counts the writes to `data`, so values derived from it know when they are stale.
+  private var dataVersion = 0
+  /// Values computed from `data` by `derived(_:_:)`, with the version they were computed from.
+  private let derivedValues = Mutex<[String: (version: Int, value: AnyObject)]>([:])
   /// ∂loss/∂self after `backward()`, same layout as `data`; nil until a gradient arrives.
   public var grad: [Float]?
   /// Whether gradients are tracked for this tensor.
@@ -54,6 +59,19 @@ public final class Tensor {
     self.inputs = tracked ? inputs : []
     self.pullback = tracked ? pullback : nil
     self.op = op
+  }
+
+  /// A value computed from `data` (such as a filter transformed for Winograd's convolution),
+  /// kept until `data` next changes: a ConvLSTM uses the same weights at every time step,
+  /// and its filters are then transformed once per step of the optimizer, not once per time step.
+  package func derived<Value: AnyObject>(_ key: String, _ make: () -> Value) -> Value {
+    let version = dataVersion
+    return derivedValues.withLock { values in
+      if let kept = values[key], kept.version == version, let value = kept.value as? Value { return value }
+      let value = make()
+      values[key] = (version, value)
+      return value
+    }
   }
 
   /// Number of elements.
