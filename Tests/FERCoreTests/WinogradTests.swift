@@ -23,13 +23,15 @@ struct WinogradTests {
   }
 
   /// Shapes that exercise partial tiles at the right and bottom edges, channel counts that are
-  /// not whole SIMD lanes, one image and several, and all three kernel sizes.
+  /// not whole SIMD lanes, one image and several, all three kernel sizes, and (the last) whole
+  /// 4×4 tiles of eight channels beside partial ones, rows of 8 positions beside a tail.
   static let cases: [ConvolutionTests.Case] = [
     .init(n: 2, c: 8, h: 12, w: 12, o: 16, kh: 5, kw: 5, stride: 1, padding: .same, bias: true),
     .init(n: 1, c: 3, h: 7, w: 9, o: 5, kh: 3, kw: 3, stride: 1, padding: .same, bias: true),
     .init(n: 3, c: 13, h: 10, w: 6, o: 9, kh: 5, kw: 5, stride: 1, padding: .same, bias: false),
     .init(n: 2, c: 4, h: 6, w: 6, o: 20, kh: 3, kw: 3, stride: 1, padding: .same, bias: true),
     .init(n: 1, c: 2, h: 9, w: 5, o: 3, kh: 7, kw: 7, stride: 1, padding: .same, bias: true),
+    .init(n: 2, c: 17, h: 9, w: 21, o: 24, kh: 5, kw: 5, stride: 1, padding: .same, bias: true),
   ]
 
   /// Forward and every gradient agree with the convolution's definition, whatever the

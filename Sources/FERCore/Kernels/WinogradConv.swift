@@ -208,6 +208,8 @@ private struct ChunkBuffers {
   let v: UnsafeMutablePointer<Float>
   let m: UnsafeMutablePointer<Float>
   let scratch: UnsafeMutablePointer<Float>
+  /// 16 vectors for transposing between channel-per-lane and row-per-vector layouts.
+  let lanes: UnsafeMutablePointer<SIMD8<Float>>
   let transforms: WinogradTileTransforms
 
   init(_ plan: WinogradPlan) {
@@ -216,6 +218,7 @@ private struct ChunkBuffers {
     v = .allocate(capacity: tiles * 64 * plan.c8)
     m = .allocate(capacity: tiles * 64 * plan.o8)
     scratch = .allocate(capacity: 2 * 64 * 8)
+    lanes = .allocate(capacity: 16)
     transforms = WinogradTileTransforms(plan.matrices)
   }
 
@@ -224,6 +227,7 @@ private struct ChunkBuffers {
     v.deallocate()
     m.deallocate()
     scratch.deallocate()
+    lanes.deallocate()
   }
 }
 
@@ -238,13 +242,27 @@ private func transformInputTiles(
   let bandRows = rows.count * m + plan.matrices.kernel - 1
   let packed = buffers.packed
   packed.update(repeating: 0, count: bandRows * wp * c8)
+  let v = buffers.lanes
   for r in 0..<bandRows {
     let y = rows.lowerBound * m + r - pad
     guard y >= 0 && y < h else { continue }
-    for c in 0..<plan.channels {
-      let source = image + (c * h + y) * w
-      let destination = packed + (r * wp + pad) * c8 + c
-      for x in 0..<w { destination[x * c8] = source[x] }
+    let row = packed + (r * wp + pad) * c8
+    var c = 0
+    while c + 8 <= plan.channels {  // 8 channels × 8 positions at a time, transposed
+      var x = 0
+      while x + 8 <= w {
+        for k in 0..<8 { v[k] = load8(image + ((c + k) * h + y) * w + x) }
+        transpose8x8(v)
+        for k in 0..<8 { store8(v[k], row + (x + k) * c8 + c) }
+        x += 8
+      }
+      for k in 0..<8 {
+        for x in x..<w { row[x * c8 + c + k] = image[((c + k) * h + y) * w + x] }
+      }
+      c += 8
+    }
+    for c in c..<plan.channels {
+      for x in 0..<w { row[x * c8 + c] = image[(c * h + y) * w + x] }
     }
   }
   let t = buffers.scratch  // Bᵀ d, [8, 8] vectors
@@ -271,7 +289,9 @@ private func transformOutputTiles(
 ) {
   let (m, o8, h, w) = (plan.m, plan.o8, plan.height, plan.width)
   let tiles = rows.count * plan.tilesX
-  let (t, y) = (buffers.scratch, buffers.scratch + 64 * 8)  // Aᵀ M [m, 8] and the tile [m, m], vectors
+  // Aᵀ M [m, 8], then the tile [m, m] (in `lanes` when it is 4×4, to be transposed there).
+  let (t, v) = (buffers.scratch, buffers.lanes)
+  let y = m == 4 ? UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self) : buffers.scratch + 64 * 8
   buffers.transforms.output.withUnsafeBufferPointer { k in
     let k = k.baseAddress!
     for (i, ty) in rows.enumerated() {
@@ -285,6 +305,21 @@ private func transformOutputTiles(
             outputTransform(k, m: m, source + column * tiles * o8, 8 * tiles * o8, t + column * 8, 64)
           }
           for row in 0..<m { outputTransform(k, m: m, t + row * 64, 8, y + row * m * 8, 8) }
+          if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
+            // A whole 4×4 tile of eight channels: transposed to a vector of two rows per channel.
+            let offset = bias.map { load8($0 + block) } ?? SIMD8()
+            for q in 0..<16 { v[q] += offset }
+            transpose8x8(v)
+            transpose8x8(v + 8)
+            for lane in 0..<8 {
+              let destination = image + ((block + lane) * h + ty * 4) * w + tx * 4
+              store4(v[lane].lowHalf, destination)
+              store4(v[lane].highHalf, destination + w)
+              store4(v[8 + lane].lowHalf, destination + 2 * w)
+              store4(v[8 + lane].highHalf, destination + 3 * w)
+            }
+            continue
+          }
           for lane in 0..<min(8, plan.outChannels - block) {
             let channel = block + lane
             let offset = bias?[channel] ?? 0
@@ -306,7 +341,9 @@ private func transformOutputGradTiles(
 ) {
   let (m, o8, h, w) = (plan.m, plan.o8, plan.height, plan.width)
   let tiles = rows.count * plan.tilesX
-  let (dy, t) = (buffers.scratch, buffers.scratch + 64 * 8)  // the tile [m, m] and A dY [8, m], vectors
+  // The tile [m, m] (in `lanes` when it is 4×4, transposed there), and A dY [8, m].
+  let (v, t) = (buffers.lanes, buffers.scratch + 64 * 8)
+  let dy = m == 4 ? UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self) : buffers.scratch
   buffers.transforms.output.withUnsafeBufferPointer { k in
     let k = k.baseAddress!
     for (i, ty) in rows.enumerated() {
@@ -315,11 +352,21 @@ private func transformOutputGradTiles(
         let validColumns = min(m, w - tx * m)
         let tile = i * plan.tilesX + tx
         for block in stride(from: 0, to: o8, by: 8) {
-          dy.update(repeating: 0, count: m * m * 8)
-          for lane in 0..<max(0, min(8, plan.outChannels - block)) {
-            let source = grad + ((block + lane) * h + ty * m) * w + tx * m
-            for a in 0..<validRows {
-              for b in 0..<validColumns { dy[(a * m + b) * 8 + lane] = source[a * w + b] }
+          if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
+            for lane in 0..<8 {  // two rows per channel, transposed to one vector per position
+              let source = grad + ((block + lane) * h + ty * 4) * w + tx * 4
+              v[lane] = SIMD8(lowHalf: load4(source), highHalf: load4(source + w))
+              v[8 + lane] = SIMD8(lowHalf: load4(source + 2 * w), highHalf: load4(source + 3 * w))
+            }
+            transpose8x8(v)
+            transpose8x8(v + 8)
+          } else {
+            dy.update(repeating: 0, count: m * m * 8)
+            for lane in 0..<max(0, min(8, plan.outChannels - block)) {
+              let source = grad + ((block + lane) * h + ty * m) * w + tx * m
+              for a in 0..<validRows {
+                for b in 0..<validColumns { dy[(a * m + b) * 8 + lane] = source[a * w + b] }
+              }
             }
           }
           for column in 0..<m { outputTransformAdjoint(k, m: m, dy + column * 8, m * 8, t + column * 8, m * 8) }

@@ -118,6 +118,20 @@ func outputTransformAdjoint(
   store8(x7, x + 7 * xs)
 }
 
+/// Transposes the 8×8 matrix whose rows are v[0]…v[7], in place: three rounds of
+/// splitting pairs of rows into their even and odd lanes (pairs one, two, then four
+/// rows apart), which the compiler turns into a few shuffles each.
+@inline(__always)
+func transpose8x8(_ v: UnsafeMutablePointer<SIMD8<Float>>) {
+  for distance in [1, 2, 4] {
+    for a in 0..<8 where a & distance == 0 {
+      let joined = SIMD16(lowHalf: v[a], highHalf: v[a + distance])
+      v[a] = joined.evenHalf
+      v[a + distance] = joined.oddHalf
+    }
+  }
+}
+
 @inline(__always)
 func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
   UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
@@ -126,4 +140,14 @@ func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
 @inline(__always)
 func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+  UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+@inline(__always)
+func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Float>.self)
 }
