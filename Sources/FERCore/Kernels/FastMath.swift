@@ -49,7 +49,10 @@ extension FastMath {
 
   @inlinable @inline(__always)
   package static func exp(_ x: Lanes) -> Lanes {
-    let clamped = pointwiseMin(pointwiseMax(x, Lanes(repeating: expLower)), Lanes(repeating: expUpper))
+    // Clamped by masks, not pointwiseMin/Max: those compile to a branchy scalar loop per lane
+    // (and would turn NaN into a bound; here it flows through as in the scalar form).
+    let lower = Lanes(repeating: expLower), upper = Lanes(repeating: expUpper)
+    let clamped = x.replacing(with: lower, where: x .< lower).replacing(with: upper, where: x .> upper)
     // Round to nearest even by adding and removing 1.5·2²³ (|n| < 2²²), which
     // also leaves n's integer in the low mantissa bits of `shifted`.
     let magic = Lanes(repeating: 12_582_912)
