@@ -2,7 +2,9 @@
 // raw buffers, eight positions at a time. Written with explicit SIMD because
 // the scalar loop stayed scalar (five exps per element: an eighth of a training
 // step at bench-small). A tail shorter than eight goes through the same lanes
-// from zero-padded copies, so there is one formula, not two.
+// from zero-padded copies, so there is one formula, not two; full blocks load
+// and store straight (a lane-count check on every load made the compiler split
+// the whole step into scalar and 4-wide pieces).
 
 /// The buffers of one gate step; every pointer covers the sizes in its comment.
 package struct ConvLSTMGateBuffers {
@@ -12,25 +14,6 @@ package struct ConvLSTMGateBuffers {
   package let input, forget, candidate, output, cell: UnsafeMutablePointer<Float>
   /// [N, 2·plane]: h̃ then c per sample.
   package let result: UnsafeMutablePointer<Float>
-}
-
-/// Eight values from `src`, or the first `width` of them and zeros.
-@inline(__always)
-private func loadLanes(_ src: UnsafePointer<Float>, _ width: Int) -> FastMath.Lanes {
-  if width == 8 { return UnsafeRawPointer(src).loadUnaligned(as: FastMath.Lanes.self) }
-  var v = FastMath.Lanes(repeating: 0)
-  for k in 0..<width { v[k] = src[k] }
-  return v
-}
-
-/// Writes the first `width` lanes of `v` to `dst`.
-@inline(__always)
-private func storeLanes(_ dst: UnsafeMutablePointer<Float>, _ v: FastMath.Lanes, _ width: Int) {
-  if width == 8 {
-    UnsafeMutableRawPointer(dst).storeBytes(of: v, as: FastMath.Lanes.self)
-  } else {
-    for k in 0..<width { dst[k] = v[k] }
-  }
 }
 
 extension ConvLSTMGateBuffers {
@@ -43,26 +26,68 @@ extension ConvLSTMGateBuffers {
     parallelFor(n * blocksPerSample, minimumPerTask: 512) { blocks in
       for block in blocks {
         let s = block / blocksPerSample, p = block % blocksPerSample * 8
-        let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
         let width = min(8, plane - p)
-        let cp0 = loadLanes(previousCell + base + p, width)
-        let i = FastMath.sigmoid(
-          loadLanes(preactivations + aBase + p, width) + loadLanes(peepholeInput + p, width) * cp0)
-        let f = FastMath.sigmoid(
-          loadLanes(preactivations + aBase + plane + p, width) + loadLanes(peepholeForget + p, width) * cp0)
-        let g = FastMath.tanh(loadLanes(preactivations + aBase + 2 * plane + p, width))
-        let c = f * cp0 + i * g
-        let o = FastMath.sigmoid(
-          loadLanes(preactivations + aBase + 3 * plane + p, width)
-            + loadLanes(peepholeOutput + p, width) * (useCurrentCell ? c : cp0))
-        storeLanes(input + base + p, i, width)
-        storeLanes(forget + base + p, f, width)
-        storeLanes(candidate + base + p, g, width)
-        storeLanes(output + base + p, o, width)
-        storeLanes(cell + base + p, c, width)
-        storeLanes(result + oBase + p, o * FastMath.tanh(c), width)
-        storeLanes(result + oBase + plane + p, c, width)
+        if width == 8 {
+          step(self, sample: s, position: p, plane: plane, useCurrentCell: useCurrentCell)
+        } else {
+          tail(sample: s, position: p, width: width, plane: plane, useCurrentCell: useCurrentCell)
+        }
       }
     }
   }
+
+  /// The last, partial block of a sample: the same step on zero-padded copies of its lanes.
+  private func tail(sample s: Int, position p: Int, width: Int, plane: Int, useCurrentCell: Bool) {
+    // Scratch planes of 8: the sample's four gate blocks, c_{t−1}, three peepholes, five kept, two results.
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * 8) { scratch in
+      let b = scratch.baseAddress!
+      b.update(repeating: 0, count: 16 * 8)
+      for gate in 0..<4 { (b + gate * 8).update(from: preactivations + (s * 4 + gate) * plane + p, count: width) }
+      b.advanced(by: 32).update(from: previousCell + s * plane + p, count: width)
+      b.advanced(by: 40).update(from: peepholeInput + p, count: width)
+      b.advanced(by: 48).update(from: peepholeForget + p, count: width)
+      b.advanced(by: 56).update(from: peepholeOutput + p, count: width)
+      let lanes = ConvLSTMGateBuffers(
+        preactivations: b, previousCell: b + 32, peepholeInput: b + 40, peepholeForget: b + 48,
+        peepholeOutput: b + 56, input: b + 64, forget: b + 72, candidate: b + 80, output: b + 88, cell: b + 96,
+        result: b + 112)
+      step(lanes, sample: 0, position: 0, plane: 8, useCurrentCell: useCurrentCell)
+      for (k, kept) in [input, forget, candidate, output, cell].enumerated() {
+        (kept + s * plane + p).update(from: b + 64 + 8 * k, count: width)
+      }
+      (result + s * 2 * plane + p).update(from: b + 112, count: width)
+      (result + s * 2 * plane + plane + p).update(from: b + 120, count: width)
+    }
+  }
+}
+
+/// The gate equations on the eight positions p..<p+8 of sample s.
+@inline(__always)
+private func step(_ buffers: ConvLSTMGateBuffers, sample s: Int, position p: Int, plane: Int, useCurrentCell: Bool) {
+  let aBase = s * 4 * plane + p, base = s * plane + p, oBase = s * 2 * plane + p
+  let cp0 = load(buffers.previousCell + base)
+  let i = FastMath.sigmoid(load(buffers.preactivations + aBase) + load(buffers.peepholeInput + p) * cp0)
+  let f = FastMath.sigmoid(load(buffers.preactivations + aBase + plane) + load(buffers.peepholeForget + p) * cp0)
+  let g = FastMath.tanh(load(buffers.preactivations + aBase + 2 * plane))
+  let c = f * cp0 + i * g
+  let o = FastMath.sigmoid(
+    load(buffers.preactivations + aBase + 3 * plane)
+      + load(buffers.peepholeOutput + p) * (useCurrentCell ? c : cp0))
+  store(i, buffers.input + base)
+  store(f, buffers.forget + base)
+  store(g, buffers.candidate + base)
+  store(o, buffers.output + base)
+  store(c, buffers.cell + base)
+  store(o * FastMath.tanh(c), buffers.result + oBase)
+  store(c, buffers.result + oBase + plane)
+}
+
+@inline(__always)
+private func load(_ src: UnsafePointer<Float>) -> FastMath.Lanes {
+  UnsafeRawPointer(src).loadUnaligned(as: FastMath.Lanes.self)
+}
+
+@inline(__always)
+private func store(_ v: FastMath.Lanes, _ dst: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(dst).storeBytes(of: v, as: FastMath.Lanes.self)
 }
