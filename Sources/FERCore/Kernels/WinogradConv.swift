@@ -11,10 +11,11 @@
 // multiple of 8, so every transform handles eight channels at once, one per SIMD lane:
 //   packed input  [rows, Wp, C8]   a band of the image, channels last, zero-padded
 //                                  by `pad` and up to the tile grid
-//   V             [tiles, 64, C8]  Bᵀ d B of each 8×8 input tile d
+//   V             [64, tiles, C8]  Bᵀ d B of each 8×8 input tile d, point-major so
+//                                  each GEMM reads one contiguous matrix
 //   U             [64, C8, O8]     G g Gᵀ of each filter g
 //   M             [tiles, 64, O8]  M_ξ = V_ξ · U_ξ for each of the 64 points ξ: a GEMM
-//                                  [tiles, C8] · [C8, O8] (rows 64·C8 and 64·O8 apart)
+//                                  [tiles, C8] · [C8, O8] (rows 64·O8 apart)
 //   output tile   Aᵀ M A (m×m), cropped to the image, + bias
 // Backward:
 //   input grad   the forward of dy with every filter flipped and its channels swapped
@@ -169,7 +170,7 @@ package func winogradBackward(
       for xi in 0..<64 {  // dU_ξ [C8, O8] += V_ξᵀ [C8, tiles] · dM_ξ [tiles, O8]
         sgemm(
           transA: true, m: c8, n: o8, k: tiles, a: buffers.v + xi * tiles * c8, lda: c8,
-          b: buffers.m + xi * tiles * o8, ldb: o8, beta: 1, c: partial + xi * c8 * o8, ldc: o8)
+          b: buffers.m + xi * o8, ldb: 64 * o8, beta: 1, c: partial + xi * c8 * o8, ldc: o8)
       }
     }
   }
@@ -193,7 +194,7 @@ private func winogradForward(
       for xi in 0..<64 {  // M_ξ [tiles, O8] = V_ξ [tiles, C8] · U_ξ [C8, O8]
         sgemm(
           m: tiles, n: o8, k: c8, a: buffers.v + xi * tiles * c8, lda: c8, b: u + xi * c8 * o8, ldb: o8,
-          c: buffers.m + xi * tiles * o8, ldc: o8)
+          c: buffers.m + xi * o8, ldc: 64 * o8)
       }
       transformOutputTiles(
         plan, image: output + image * plan.outChannels * plan.height * plan.width, rows: rows, bias: bias, buffers)
@@ -201,8 +202,9 @@ private func winogradForward(
   }
 }
 
-/// One task's working memory: the packed input band, V [64, tiles, C8] and M [64, tiles, O8]
-/// of a chunk (each point's matrix contiguous, as the GEMMs read it), and the transforms' scratch.
+/// One task's working memory: the packed input band, V [64, tiles, C8] (each point's matrix
+/// contiguous, cheap for the GEMM to pack) and M [tiles, 64, O8] (each tile's contiguous, for
+/// the output transform) of a chunk, and the transforms' scratch.
 private struct ChunkBuffers {
   let packed: UnsafeMutablePointer<Float>
   let v: UnsafeMutablePointer<Float>
@@ -300,10 +302,8 @@ private func transformOutputTiles(
         let validColumns = min(m, w - tx * m)
         let tile = i * plan.tilesX + tx
         for block in stride(from: 0, to: plan.outChannels, by: 8) {
-          let source = buffers.m + tile * o8 + block
-          for column in 0..<8 {
-            outputTransform(k, m: m, source + column * tiles * o8, 8 * tiles * o8, t + column * 8, 64)
-          }
+          let source = buffers.m + tile * 64 * o8 + block
+          for column in 0..<8 { outputTransform(k, m: m, source + column * o8, 8 * o8, t + column * 8, 64) }
           for row in 0..<m { outputTransform(k, m: m, t + row * 64, 8, y + row * m * 8, 8) }
           if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
             // A whole 4×4 tile of eight channels: transposed to a vector of two rows per channel.
@@ -370,10 +370,8 @@ private func transformOutputGradTiles(
             }
           }
           for column in 0..<m { outputTransformAdjoint(k, m: m, dy + column * 8, m * 8, t + column * 8, m * 8) }
-          let destination = buffers.m + tile * o8 + block
-          for row in 0..<8 {
-            outputTransformAdjoint(k, m: m, t + row * m * 8, 8, destination + row * 8 * tiles * o8, tiles * o8)
-          }
+          let destination = buffers.m + tile * 64 * o8 + block
+          for row in 0..<8 { outputTransformAdjoint(k, m: m, t + row * m * 8, 8, destination + row * 8 * o8, o8) }
         }
       }
     }

@@ -78,10 +78,10 @@ func outputTransform(
   let a1 = load8(x + xs), a2 = load8(x + 2 * xs), a3 = load8(x + 3 * xs)
   let a4 = load8(x + 4 * xs), a5 = load8(x + 5 * xs), a6 = load8(x + 6 * xs)
   let (s1, d1, s2, d2, s3, d3) = (a1 + a2, a1 - a2, a3 + a4, a3 - a4, a5 + a6, a5 - a6)
-  for row in 0..<m {
-    let c = k + 5 * row
-    let pairs = row % 2 == 0 ? c[1] * s1 + c[2] * s2 + c[3] * s3 : c[1] * d1 + c[2] * d2 + c[3] * d3
-    store8(c[0] * x0 + pairs + c[4] * x7, y + row * ys)
+  for row in stride(from: 0, to: m, by: 2) {  // m is even: rows by (even, odd) pairs
+    let even = k + 5 * row, odd = even + 5
+    store8(even[0] * x0 + even[1] * s1 + even[2] * s2 + even[3] * s3 + even[4] * x7, y + row * ys)
+    store8(odd[0] * x0 + odd[1] * d1 + odd[2] * d2 + odd[3] * d3 + odd[4] * x7, y + (row + 1) * ys)
   }
 }
 
@@ -93,20 +93,17 @@ func outputTransformAdjoint(
   var x0 = SIMD8<Float>(), x7 = SIMD8<Float>()
   var even1 = SIMD8<Float>(), even2 = SIMD8<Float>(), even3 = SIMD8<Float>()
   var odd1 = SIMD8<Float>(), odd2 = SIMD8<Float>(), odd3 = SIMD8<Float>()
-  for row in 0..<m {
-    let c = k + 5 * row
-    let v = load8(y + row * ys)
-    x0 += c[0] * v
-    x7 += c[4] * v
-    if row % 2 == 0 {
-      even1 += c[1] * v
-      even2 += c[2] * v
-      even3 += c[3] * v
-    } else {
-      odd1 += c[1] * v
-      odd2 += c[2] * v
-      odd3 += c[3] * v
-    }
+  for row in stride(from: 0, to: m, by: 2) {  // m is even: rows by (even, odd) pairs
+    let even = k + 5 * row, odd = even + 5
+    let v = load8(y + row * ys), w = load8(y + (row + 1) * ys)
+    x0 += even[0] * v + odd[0] * w
+    x7 += even[4] * v + odd[4] * w
+    even1 += even[1] * v
+    even2 += even[2] * v
+    even3 += even[3] * v
+    odd1 += odd[1] * w
+    odd2 += odd[2] * w
+    odd3 += odd[3] * w
   }
   store8(x0, x)
   store8(even1 + odd1, x + xs)
