@@ -91,3 +91,109 @@ private func load(_ src: UnsafePointer<Float>) -> FastMath.Lanes {
 private func store(_ v: FastMath.Lanes, _ dst: UnsafeMutablePointer<Float>) {
   UnsafeMutableRawPointer(dst).storeBytes(of: v, as: FastMath.Lanes.self)
 }
+
+// MARK: - Backward
+
+/// The buffers of one gate step's backward pass; every pointer covers the sizes in its comment.
+package struct ConvLSTMGateGradientBuffers {
+  /// Kept by the forward: i, f, g, o, c, each [N, plane]; c_{t−1} [N, plane]; peepholes [plane] each.
+  package let input, forget, candidate, output, cell, previousCell: UnsafePointer<Float>
+  package let peepholeInput, peepholeForget, peepholeOutput: UnsafePointer<Float>
+  /// ∂L/∂(h̃, c) [N, 2·plane], as the forward's result.
+  package let resultGrad: UnsafePointer<Float>
+  /// Overwritten: ∂L/∂a [N, 4·plane] and ∂L/∂c_{t−1} [N, plane].
+  package let preactivationGrad, previousCellGrad: UnsafeMutablePointer<Float>
+  /// Added to: ∂L/∂w_ci, ∂L/∂w_cf, ∂L/∂w_co [plane] each.
+  package let peepholeInputGrad, peepholeForgetGrad, peepholeOutputGrad: UnsafeMutablePointer<Float>
+
+  /// Split over positions in blocks of eight (the tail of each split through zero-padded
+  /// copies): each position's peephole sums still add the samples in order, so the split
+  /// never changes a bit.
+  package func backward(samples n: Int, plane: Int, useCurrentCell: Bool) {
+    parallelFor((plane + 7) / 8, minimumPerTask: 512) { blocks in
+      for block in blocks {
+        let p = block * 8, width = min(8, plane - block * 8)
+        if width == 8 {
+          backwardStep(self, samples: n, position: p, plane: plane, useCurrentCell: useCurrentCell)
+        } else {
+          for s in 0..<n { tail(sample: s, position: p, width: width, plane: plane, useCurrentCell: useCurrentCell) }
+        }
+      }
+    }
+  }
+
+  /// Sample s of the last, partial block: the same step on zero-padded copies of its lanes.
+  private func tail(sample s: Int, position p: Int, width: Int, plane: Int, useCurrentCell: Bool) {
+    // Scratch planes of 8: i, f, g, o, c, c_{t−1}, three peepholes, two result gradients,
+    // four pre-activation gradients, ∂c_{t−1}, three peephole gradients.
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 20 * 8) { scratch in
+      let b = scratch.baseAddress!
+      b.update(repeating: 0, count: 20 * 8)
+      for (k, kept) in [input, forget, candidate, output, cell, previousCell].enumerated() {
+        (b + 8 * k).update(from: kept + s * plane + p, count: width)
+      }
+      for (k, peephole) in [peepholeInput, peepholeForget, peepholeOutput].enumerated() {
+        (b + 48 + 8 * k).update(from: peephole + p, count: width)
+      }
+      (b + 72).update(from: resultGrad + s * 2 * plane + p, count: width)
+      (b + 80).update(from: resultGrad + s * 2 * plane + plane + p, count: width)
+      for (k, sum) in [peepholeInputGrad, peepholeForgetGrad, peepholeOutputGrad].enumerated() {
+        (b + 136 + 8 * k).update(from: sum + p, count: width)
+      }
+      let lanes = ConvLSTMGateGradientBuffers(
+        input: b, forget: b + 8, candidate: b + 16, output: b + 24, cell: b + 32, previousCell: b + 40,
+        peepholeInput: b + 48, peepholeForget: b + 56, peepholeOutput: b + 64, resultGrad: b + 72,
+        preactivationGrad: b + 88, previousCellGrad: b + 120, peepholeInputGrad: b + 136,
+        peepholeForgetGrad: b + 144, peepholeOutputGrad: b + 152)
+      backwardStep(lanes, samples: 1, position: 0, plane: 8, useCurrentCell: useCurrentCell)
+      for gate in 0..<4 { (preactivationGrad + (s * 4 + gate) * plane + p).update(from: b + 88 + 8 * gate, count: width) }
+      (previousCellGrad + s * plane + p).update(from: b + 120, count: width)
+      for (k, sum) in [peepholeInputGrad, peepholeForgetGrad, peepholeOutputGrad].enumerated() {
+        (sum + p).update(from: b + 136 + 8 * k, count: width)
+      }
+    }
+  }
+}
+
+/// The gradients of the gate equations at positions p..<p+8 of every sample, samples in order.
+@inline(__always)
+private func backwardStep(
+  _ buffers: ConvLSTMGateGradientBuffers, samples n: Int, position p: Int, plane: Int, useCurrentCell: Bool
+) {
+  let one = FastMath.Lanes(repeating: 1)
+  let (wi, wf, wo) = (load(buffers.peepholeInput + p), load(buffers.peepholeForget + p), load(buffers.peepholeOutput + p))
+  var (dwi, dwf, dwo) = (
+    load(buffers.peepholeInputGrad + p), load(buffers.peepholeForgetGrad + p), load(buffers.peepholeOutputGrad + p)
+  )
+  for s in 0..<n {
+    let k = s * plane + p, aBase = s * 4 * plane + p, oBase = s * 2 * plane + p
+    let (i, f, g, o) = (load(buffers.input + k), load(buffers.forget + k), load(buffers.candidate + k), load(buffers.output + k))
+    let (c, cp0) = (load(buffers.cell + k), load(buffers.previousCell + k))
+    let tc = FastMath.tanh(c)
+    let dh = load(buffers.resultGrad + oBase)
+    var dc = load(buffers.resultGrad + oBase + plane) + dh * o * (one - tc * tc)
+    let dao = dh * tc * o * (one - o)
+    var dcPrev = FastMath.Lanes(repeating: 0)
+    if useCurrentCell {
+      dc += dao * wo
+      dwo += dao * c
+    } else {
+      dcPrev += dao * wo
+      dwo += dao * cp0
+    }
+    let dai = dc * g * i * (one - i)
+    let daf = dc * cp0 * f * (one - f)
+    let dag = dc * i * (one - g * g)
+    dcPrev += dc * f + dai * wi + daf * wf
+    dwi += dai * cp0
+    dwf += daf * cp0
+    store(dai, buffers.preactivationGrad + aBase)
+    store(daf, buffers.preactivationGrad + aBase + plane)
+    store(dag, buffers.preactivationGrad + aBase + 2 * plane)
+    store(dao, buffers.preactivationGrad + aBase + 3 * plane)
+    store(dcPrev, buffers.previousCellGrad + k)
+  }
+  store(dwi, buffers.peepholeInputGrad + p)
+  store(dwf, buffers.peepholeForgetGrad + p)
+  store(dwo, buffers.peepholeOutputGrad + p)
+}

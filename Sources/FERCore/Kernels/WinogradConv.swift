@@ -25,7 +25,8 @@
 //                then dW = Gᵀ dU G; one partial dU per task, summed in task order
 // Work is cut as in ConvGEMM.swift: a fixed number of tasks (runs of tile rows over
 // the whole batch) so results never depend on the thread count, each task in
-// chunks of tile rows small enough for its V and M to stay in cache.
+// chunks of tile rows whose V or M holds about 2¹⁹ floats (2 MB): smaller chunks
+// make the GEMMs thinner, larger ones measured no faster (`ferlab-bench conv`).
 
 /// A batch of stride-1, same-padded convolutions cut into Winograd tiles and tasks.
 package struct WinogradPlan: Sendable {
@@ -290,7 +291,6 @@ private func transformOutputTiles(
   _ buffers: ChunkBuffers
 ) {
   let (m, o8, h, w) = (plan.m, plan.o8, plan.height, plan.width)
-  let tiles = rows.count * plan.tilesX
   // Aᵀ M [m, 8], then the tile [m, m] (in `lanes` when it is 4×4, to be transposed there).
   let (t, v) = (buffers.scratch, buffers.lanes)
   let y = m == 4 ? UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self) : buffers.scratch + 64 * 8
@@ -340,7 +340,6 @@ private func transformOutputGradTiles(
   _ plan: WinogradPlan, grad: UnsafePointer<Float>, rows: Range<Int>, _ buffers: ChunkBuffers
 ) {
   let (m, o8, h, w) = (plan.m, plan.o8, plan.height, plan.width)
-  let tiles = rows.count * plan.tilesX
   // The tile [m, m] (in `lanes` when it is 4×4, transposed there), and A dY [8, m].
   let (v, t) = (buffers.lanes, buffers.scratch + 64 * 8)
   let dy = m == 4 ? UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self) : buffers.scratch

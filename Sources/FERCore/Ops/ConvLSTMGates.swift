@@ -90,50 +90,16 @@ extension Tensor {
                       dwi.withUnsafeMutableBufferPointer { dwiBuffer in
                         dwf.withUnsafeMutableBufferPointer { dwfBuffer in
                           dwo.withUnsafeMutableBufferPointer { dwoBuffer in
-                            let (cp, gr) = (cBuffer.baseAddress!, gradBuffer.baseAddress!)
-                            let (wi, wf, wo) = (wiBuffer.baseAddress!, wfBuffer.baseAddress!, woBuffer.baseAddress!)
-                            let (dwip, dwfp, dwop) = (
-                              dwiBuffer.baseAddress!, dwfBuffer.baseAddress!, dwoBuffer.baseAddress!
-                            )
-                            let (dap, dcp) = (daBuffer.baseAddress!, dcBuffer.baseAddress!)
-                            let (gi, gf, gg, go, cell) = (
-                              keep.baseAddress!, keep.baseAddress! + total, keep.baseAddress! + 2 * total,
-                              keep.baseAddress! + 3 * total, keep.baseAddress! + 4 * total
-                            )
-                            // Split over positions: each position's peephole sums still add
-                            // the samples in order, so the split never changes a bit.
-                            parallelFor(plane, minimumPerTask: 4096) { positions in
-                              for s in 0..<n {
-                                let aBase = s * 4 * plane, base = s * plane, oBase = s * 2 * plane
-                                for p in positions {
-                                  let k = base + p
-                                  let (i, f, g, o, c, cp0) = (gi[k], gf[k], gg[k], go[k], cell[k], cp[k])
-                                  let tc = Activation.tanh(c)
-                                  let dh = gr[oBase + p]
-                                  var dc = gr[oBase + plane + p] + dh * o * (1 - tc * tc)
-                                  let dao = dh * tc * o * (1 - o)
-                                  var dcPrevValue: Float = 0
-                                  if useCurrent {
-                                    dc += dao * wo[p]
-                                    dwop[p] += dao * c
-                                  } else {
-                                    dcPrevValue += dao * wo[p]
-                                    dwop[p] += dao * cp0
-                                  }
-                                  let dai = dc * g * i * (1 - i)
-                                  let daf = dc * cp0 * f * (1 - f)
-                                  let dag = dc * i * (1 - g * g)
-                                  dcPrevValue += dc * f + dai * wi[p] + daf * wf[p]
-                                  dwip[p] += dai * cp0
-                                  dwfp[p] += daf * cp0
-                                  dap[aBase + p] = dai
-                                  dap[aBase + plane + p] = daf
-                                  dap[aBase + 2 * plane + p] = dag
-                                  dap[aBase + 3 * plane + p] = dao
-                                  dcp[k] = dcPrevValue
-                                }
-                              }
-                            }
+                            let kept = keep.baseAddress!
+                            ConvLSTMGateGradientBuffers(
+                              input: kept, forget: kept + total, candidate: kept + 2 * total,
+                              output: kept + 3 * total, cell: kept + 4 * total, previousCell: cBuffer.baseAddress!,
+                              peepholeInput: wiBuffer.baseAddress!, peepholeForget: wfBuffer.baseAddress!,
+                              peepholeOutput: woBuffer.baseAddress!, resultGrad: gradBuffer.baseAddress!,
+                              preactivationGrad: daBuffer.baseAddress!, previousCellGrad: dcBuffer.baseAddress!,
+                              peepholeInputGrad: dwiBuffer.baseAddress!, peepholeForgetGrad: dwfBuffer.baseAddress!,
+                              peepholeOutputGrad: dwoBuffer.baseAddress!
+                            ).backward(samples: n, plane: plane, useCurrentCell: useCurrent)
                           }
                         }
                       }
