@@ -75,6 +75,33 @@ struct WinogradTests {
     }
   }
 
+  /// The transform-domain product against its definition: row blocks of four and the rows
+  /// left over, column blocks of sixteen and a last eight, A read directly or transposed,
+  /// C overwritten or added to.
+  @Test(arguments: [(4, 16, 3), (7, 24, 5), (1, 8, 16), (13, 40, 1)], [false, true])
+  func transformDomainProduct(size: (Int, Int, Int), transposedA: Bool) {
+    let (m, n, k) = size
+    var rng = SeededRNG(seed: UInt64(m * 100 + n))
+    let a = Tensor.uniform([m * k], -1, 1, rng: &rng).data  // [m, k], or [k, m] when transposed
+    let b = Tensor.uniform([k * (n + 3)], -1, 1, rng: &rng).data  // rows n + 3 apart
+    let start = Tensor.uniform([m * (n + 5)], -1, 1, rng: &rng).data  // rows n + 5 apart
+    let (aRow, aColumn) = transposedA ? (1, m) : (k, 1)
+    for accumulate in [false, true] {
+      var c = start
+      transformDomainGEMM(
+        m: m, n: n, k: k, a: a, aRow: aRow, aColumn: aColumn, b: b, ldb: n + 3, c: &c, ldc: n + 5,
+        accumulate: accumulate)
+      var expected = start
+      for r in 0..<m {
+        for j in 0..<n {
+          let product = (0..<k).reduce(Float(0)) { $0 + a[r * aRow + $1 * aColumn] * b[$1 * (n + 3) + j] }
+          expected[r * (n + 5) + j] = (accumulate ? start[r * (n + 5) + j] : 0) + product
+        }
+      }
+      expectClose(c, expected)
+    }
+  }
+
   /// Results do not depend on how many threads compute them: the same bits on one or two.
   @Test func sameBitsOnAnyThreadCount() {
     let t = Self.cases[0]

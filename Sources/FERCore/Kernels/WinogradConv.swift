@@ -169,9 +169,9 @@ package func winogradBackward(
       transformOutputGradTiles(
         plan, grad: outputGrad + image * plan.outChannels * plan.height * plan.width, rows: rows, buffers)
       for xi in 0..<64 {  // dU_ξ [C8, O8] += V_ξᵀ [C8, tiles] · dM_ξ [tiles, O8]
-        sgemm(
-          transA: true, m: c8, n: o8, k: tiles, a: buffers.v + xi * tiles * c8, lda: c8,
-          b: buffers.m + xi * o8, ldb: 64 * o8, beta: 1, c: partial + xi * c8 * o8, ldc: o8)
+        transformDomainGEMM(
+          m: c8, n: o8, k: tiles, a: buffers.v + xi * tiles * c8, aRow: 1, aColumn: c8,
+          b: buffers.m + xi * o8, ldb: 64 * o8, c: partial + xi * c8 * o8, ldc: o8, accumulate: true)
       }
     }
   }
@@ -193,9 +193,9 @@ private func winogradForward(
       let tiles = rows.count * plan.tilesX
       transformInputTiles(plan, image: input + image * plan.channels * plan.height * plan.width, rows: rows, buffers)
       for xi in 0..<64 {  // M_ξ [tiles, O8] = V_ξ [tiles, C8] · U_ξ [C8, O8]
-        sgemm(
-          m: tiles, n: o8, k: c8, a: buffers.v + xi * tiles * c8, lda: c8, b: u + xi * c8 * o8, ldb: o8,
-          c: buffers.m + xi * o8, ldc: 64 * o8)
+        transformDomainGEMM(
+          m: tiles, n: o8, k: c8, a: buffers.v + xi * tiles * c8, aRow: c8, aColumn: 1,
+          b: u + xi * c8 * o8, ldb: o8, c: buffers.m + xi * o8, ldc: 64 * o8, accumulate: false)
       }
       transformOutputTiles(
         plan, image: output + image * plan.outChannels * plan.height * plan.width, rows: rows, bias: bias, buffers)

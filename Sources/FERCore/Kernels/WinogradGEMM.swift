@@ -1,0 +1,117 @@
+// The 64 matrix products of Winograd's transform domain (WinogradConv.swift),
+// with a register-blocked SIMD kernel instead of sgemm.
+//
+// Why: these products are thin — an inner dimension of 16 or 32 channels, or
+// a few hundred tiles by a few dozen channels — and there are 64 per chunk.
+// For such sizes OpenBLAS spends as long packing both operands and clearing
+// C (its beta pass) as multiplying: a third of the Winograd GEMMs' time. Here
+// B's 16 columns stay in L1 while blocks of 4 rows of A stream past, and C is
+// written once.
+
+/// C [m, n] (+)= A [m, k] · B [k, n], B and C row-major (rows `ldb`, `ldc` apart), element
+/// (r, j) of A at `a + r·aRow + j·aColumn` (Aᵀ of a row-major matrix is the same call with
+/// the strides swapped). `n` must be a multiple of 8. With `accumulate` false, C is overwritten.
+func transformDomainGEMM(
+  m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRow: Int, aColumn: Int,
+  b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+) {
+  precondition(n % 8 == 0, "transformDomainGEMM: n = \(n) must be a multiple of 8")
+  var j = 0
+  while j < n {
+    let wide = n - j >= 16
+    var i = 0
+    while i + 4 <= m {
+      if wide {
+        block4x16(k, a + i * aRow, aRow, aColumn, b + j, ldb, c + i * ldc + j, ldc, accumulate)
+      } else {
+        block4x8(k, a + i * aRow, aRow, aColumn, b + j, ldb, c + i * ldc + j, ldc, accumulate)
+      }
+      i += 4
+    }
+    while i < m {
+      row1x8(k, a + i * aRow, aColumn, b + j, ldb, c + i * ldc + j, accumulate)
+      if wide { row1x8(k, a + i * aRow, aColumn, b + j + 8, ldb, c + i * ldc + j + 8, accumulate) }
+      i += 1
+    }
+    j += wide ? 16 : 8
+  }
+}
+
+/// Four rows of C by sixteen columns: eight accumulators, two vectors of B and four
+/// broadcasts of A per step of k.
+@inline(__always)
+private func block4x16(
+  _ k: Int, _ a: UnsafePointer<Float>, _ aRow: Int, _ aColumn: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
+) {
+  var (c00, c01, c10, c11) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+  var (c20, c21, c30, c31) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+  if accumulate {
+    (c00, c01, c10, c11) = (load8(c), load8(c + 8), load8(c + ldc), load8(c + ldc + 8))
+    (c20, c21, c30, c31) = (load8(c + 2 * ldc), load8(c + 2 * ldc + 8), load8(c + 3 * ldc), load8(c + 3 * ldc + 8))
+  }
+  var (pa, pb) = (a, b)
+  for _ in 0..<k {
+    let (b0, b1) = (load8(pb), load8(pb + 8))
+    let a0 = SIMD8(repeating: pa[0]), a1 = SIMD8(repeating: pa[aRow])
+    let a2 = SIMD8(repeating: pa[2 * aRow]), a3 = SIMD8(repeating: pa[3 * aRow])
+    c00.addProduct(a0, b0)
+    c01.addProduct(a0, b1)
+    c10.addProduct(a1, b0)
+    c11.addProduct(a1, b1)
+    c20.addProduct(a2, b0)
+    c21.addProduct(a2, b1)
+    c30.addProduct(a3, b0)
+    c31.addProduct(a3, b1)
+    pa += aColumn
+    pb += ldb
+  }
+  store8(c00, c)
+  store8(c01, c + 8)
+  store8(c10, c + ldc)
+  store8(c11, c + ldc + 8)
+  store8(c20, c + 2 * ldc)
+  store8(c21, c + 2 * ldc + 8)
+  store8(c30, c + 3 * ldc)
+  store8(c31, c + 3 * ldc + 8)
+}
+
+/// Four rows of C by eight columns (the last eight of an n that is not a multiple of 16).
+@inline(__always)
+private func block4x8(
+  _ k: Int, _ a: UnsafePointer<Float>, _ aRow: Int, _ aColumn: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
+) {
+  var (c0, c1, c2, c3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+  if accumulate { (c0, c1, c2, c3) = (load8(c), load8(c + ldc), load8(c + 2 * ldc), load8(c + 3 * ldc)) }
+  var (pa, pb) = (a, b)
+  for _ in 0..<k {
+    let b0 = load8(pb)
+    c0.addProduct(SIMD8(repeating: pa[0]), b0)
+    c1.addProduct(SIMD8(repeating: pa[aRow]), b0)
+    c2.addProduct(SIMD8(repeating: pa[2 * aRow]), b0)
+    c3.addProduct(SIMD8(repeating: pa[3 * aRow]), b0)
+    pa += aColumn
+    pb += ldb
+  }
+  store8(c0, c)
+  store8(c1, c + ldc)
+  store8(c2, c + 2 * ldc)
+  store8(c3, c + 3 * ldc)
+}
+
+/// One row of C by eight columns (the rows left over from blocks of four).
+@inline(__always)
+private func row1x8(
+  _ k: Int, _ a: UnsafePointer<Float>, _ aColumn: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+  _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool
+) {
+  var sum = accumulate ? load8(c) : SIMD8<Float>()
+  var (pa, pb) = (a, b)
+  for _ in 0..<k {
+    sum.addProduct(SIMD8(repeating: pa[0]), load8(pb))
+    pa += aColumn
+    pb += ldb
+  }
+  store8(sum, c)
+}
