@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 // The tensor of FERLab: Float32, contiguous, row-major. A tensor produced by a
 // differentiable op remembers its inputs and a closure that pushes its gradient
@@ -14,11 +13,9 @@ public final class Tensor {
   /// Dimensions, outermost first (see Axes.swift for the letters).
   public let shape: [Int]
   /// The values, row-major.
-  public var data: [Float] { didSet { dataVersion &+= 1 } }
-  /// Counts the writes to `data`, so values derived from it know when they are stale.
-  private var dataVersion = 0
-  /// Values computed from `data` by `derived(_:_:)`, with the version they were computed from.
-  private let derivedValues = Mutex<[String: (version: Int, value: AnyObject)]>([:])
+  public var data: [Float]
+  /// Values computed from `data` by `derived(_:_:)`.
+  private let derivedValues = DerivedValues()
   /// ∂loss/∂self after `backward()`, same layout as `data`; nil until a gradient arrives.
   public var grad: [Float]?
   /// Whether gradients are tracked for this tensor.
@@ -62,15 +59,24 @@ public final class Tensor {
   }
 
   /// A value computed from `data` (such as a filter transformed for Winograd's convolution),
-  /// kept until `data` next changes: a ConvLSTM uses the same weights at every time step,
-  /// and its filters are then transformed once per step of the optimizer, not once per time step.
+  /// kept while `data` holds the same values: a ConvLSTM uses the same weights at every time
+  /// step, and its filters are then transformed once per step of the optimizer, not once per
+  /// time step. Staleness is checked by comparing the values bit for bit on every use (a
+  /// fraction of the work `make` saves), not by tracking writes: `data` is mutated in place
+  /// through pointers, and an observer on it would copy the array at every such write.
   package func derived<Value: AnyObject>(_ key: String, _ make: () -> Value) -> Value {
-    let version = dataVersion
-    return derivedValues.withLock { values in
-      if let kept = values[key], kept.version == version, let value = kept.value as? Value { return value }
-      let value = make()
-      values[key] = (version, value)
-      return value
+    data.withUnsafeBufferPointer { current in
+      derivedValues.lock.withLock {
+        if let kept = derivedValues.values[key], let value = kept.value as? Value, kept.source.count == current.count,
+          current.isEmpty
+            || kept.source.withUnsafeBufferPointer({ memcmp($0.baseAddress!, current.baseAddress!, current.count * 4) == 0 })
+        {
+          return value
+        }
+        let value = make()
+        derivedValues.values[key] = (Array(current), value)
+        return value
+      }
     }
   }
 
@@ -136,6 +142,12 @@ public final class Tensor {
 
   /// A new leaf holding the same values, cut off from the graph.
   public func detached() -> Tensor { Tensor(shape: shape, data: data) }
+}
+
+/// The values a tensor derived from its data, each with a copy of the data it came from.
+private final class DerivedValues: @unchecked Sendable {  // `values` only under `lock`
+  let lock = NSLock()
+  var values: [String: (source: [Float], value: AnyObject)] = [:]
 }
 
 extension Tensor: CustomStringConvertible {
