@@ -65,31 +65,21 @@ extension ConvLSTMGateBuffers {
 @inline(__always)
 private func step(_ buffers: ConvLSTMGateBuffers, sample s: Int, position p: Int, plane: Int, useCurrentCell: Bool) {
   let aBase = s * 4 * plane + p, base = s * plane + p, oBase = s * 2 * plane + p
-  let cp0 = load(buffers.previousCell + base)
-  let i = FastMath.sigmoid(load(buffers.preactivations + aBase) + load(buffers.peepholeInput + p) * cp0)
-  let f = FastMath.sigmoid(load(buffers.preactivations + aBase + plane) + load(buffers.peepholeForget + p) * cp0)
-  let g = FastMath.tanh(load(buffers.preactivations + aBase + 2 * plane))
+  let cp0 = load8(buffers.previousCell + base)
+  let i = FastMath.sigmoid(load8(buffers.preactivations + aBase) + load8(buffers.peepholeInput + p) * cp0)
+  let f = FastMath.sigmoid(load8(buffers.preactivations + aBase + plane) + load8(buffers.peepholeForget + p) * cp0)
+  let g = FastMath.tanh(load8(buffers.preactivations + aBase + 2 * plane))
   let c = f * cp0 + i * g
   let o = FastMath.sigmoid(
-    load(buffers.preactivations + aBase + 3 * plane)
-      + load(buffers.peepholeOutput + p) * (useCurrentCell ? c : cp0))
-  store(i, buffers.input + base)
-  store(f, buffers.forget + base)
-  store(g, buffers.candidate + base)
-  store(o, buffers.output + base)
-  store(c, buffers.cell + base)
-  store(o * FastMath.tanh(c), buffers.result + oBase)
-  store(c, buffers.result + oBase + plane)
-}
-
-@inline(__always)
-private func load(_ src: UnsafePointer<Float>) -> FastMath.Lanes {
-  UnsafeRawPointer(src).loadUnaligned(as: FastMath.Lanes.self)
-}
-
-@inline(__always)
-private func store(_ v: FastMath.Lanes, _ dst: UnsafeMutablePointer<Float>) {
-  UnsafeMutableRawPointer(dst).storeBytes(of: v, as: FastMath.Lanes.self)
+    load8(buffers.preactivations + aBase + 3 * plane)
+      + load8(buffers.peepholeOutput + p) * (useCurrentCell ? c : cp0))
+  store8(i, buffers.input + base)
+  store8(f, buffers.forget + base)
+  store8(g, buffers.candidate + base)
+  store8(o, buffers.output + base)
+  store8(c, buffers.cell + base)
+  store8(o * FastMath.tanh(c), buffers.result + oBase)
+  store8(c, buffers.result + oBase + plane)
 }
 
 // MARK: - Backward
@@ -161,17 +151,17 @@ private func backwardStep(
   _ buffers: ConvLSTMGateGradientBuffers, samples n: Int, position p: Int, plane: Int, useCurrentCell: Bool
 ) {
   let one = FastMath.Lanes(repeating: 1)
-  let (wi, wf, wo) = (load(buffers.peepholeInput + p), load(buffers.peepholeForget + p), load(buffers.peepholeOutput + p))
+  let (wi, wf, wo) = (load8(buffers.peepholeInput + p), load8(buffers.peepholeForget + p), load8(buffers.peepholeOutput + p))
   var (dwi, dwf, dwo) = (
-    load(buffers.peepholeInputGrad + p), load(buffers.peepholeForgetGrad + p), load(buffers.peepholeOutputGrad + p)
+    load8(buffers.peepholeInputGrad + p), load8(buffers.peepholeForgetGrad + p), load8(buffers.peepholeOutputGrad + p)
   )
   for s in 0..<n {
     let k = s * plane + p, aBase = s * 4 * plane + p, oBase = s * 2 * plane + p
-    let (i, f, g, o) = (load(buffers.input + k), load(buffers.forget + k), load(buffers.candidate + k), load(buffers.output + k))
-    let (c, cp0) = (load(buffers.cell + k), load(buffers.previousCell + k))
+    let (i, f, g, o) = (load8(buffers.input + k), load8(buffers.forget + k), load8(buffers.candidate + k), load8(buffers.output + k))
+    let (c, cp0) = (load8(buffers.cell + k), load8(buffers.previousCell + k))
     let tc = FastMath.tanh(c)
-    let dh = load(buffers.resultGrad + oBase)
-    var dc = load(buffers.resultGrad + oBase + plane) + dh * o * (one - tc * tc)
+    let dh = load8(buffers.resultGrad + oBase)
+    var dc = load8(buffers.resultGrad + oBase + plane) + dh * o * (one - tc * tc)
     let dao = dh * tc * o * (one - o)
     var dcPrev = FastMath.Lanes(repeating: 0)
     if useCurrentCell {
@@ -187,13 +177,13 @@ private func backwardStep(
     dcPrev += dc * f + dai * wi + daf * wf
     dwi += dai * cp0
     dwf += daf * cp0
-    store(dai, buffers.preactivationGrad + aBase)
-    store(daf, buffers.preactivationGrad + aBase + plane)
-    store(dag, buffers.preactivationGrad + aBase + 2 * plane)
-    store(dao, buffers.preactivationGrad + aBase + 3 * plane)
-    store(dcPrev, buffers.previousCellGrad + k)
+    store8(dai, buffers.preactivationGrad + aBase)
+    store8(daf, buffers.preactivationGrad + aBase + plane)
+    store8(dag, buffers.preactivationGrad + aBase + 2 * plane)
+    store8(dao, buffers.preactivationGrad + aBase + 3 * plane)
+    store8(dcPrev, buffers.previousCellGrad + k)
   }
-  store(dwi, buffers.peepholeInputGrad + p)
-  store(dwf, buffers.peepholeForgetGrad + p)
-  store(dwo, buffers.peepholeOutputGrad + p)
+  store8(dwi, buffers.peepholeInputGrad + p)
+  store8(dwf, buffers.peepholeForgetGrad + p)
+  store8(dwo, buffers.peepholeOutputGrad + p)
 }

@@ -113,6 +113,17 @@ package struct WinogradPlan: Sendable {
     }
   }
 
+  /// Calls `body(tile, ty, tx, valid rows, valid columns)` for each tile of the chunk's tile rows:
+  /// its index within the chunk, its position, and how much of its m×m output lies inside the image.
+  @inline(__always)
+  func forEachTile(in rows: Range<Int>, _ body: (Int, Int, Int, Int, Int) -> Void) {
+    for (i, ty) in rows.enumerated() {
+      for tx in 0..<tilesX {
+        body(i * tilesX + tx, ty, tx, min(m, height - ty * m), min(m, width - tx * m))
+      }
+    }
+  }
+
   func runTasks(_ body: (Int) -> Void) {
     parallelFor(tasks) { range in
       for t in range { body(t) }
@@ -296,37 +307,32 @@ private func transformOutputTiles(
   let y = m == 4 ? UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self) : buffers.scratch + 64 * 8
   buffers.transforms.output.withUnsafeBufferPointer { k in
     let k = k.baseAddress!
-    for (i, ty) in rows.enumerated() {
-      let validRows = min(m, h - ty * m)
-      for tx in 0..<plan.tilesX {
-        let validColumns = min(m, w - tx * m)
-        let tile = i * plan.tilesX + tx
-        for block in stride(from: 0, to: plan.outChannels, by: 8) {
-          let source = buffers.m + tile * 64 * o8 + block
-          for column in 0..<8 { outputTransform(k, m: m, source + column * o8, 8 * o8, t + column * 8, 64) }
-          for row in 0..<m { outputTransform(k, m: m, t + row * 64, 8, y + row * m * 8, 8) }
-          if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
-            // A whole 4×4 tile of eight channels: transposed to a vector of two rows per channel.
-            let offset = bias.map { load8($0 + block) } ?? SIMD8()
-            for q in 0..<16 { v[q] += offset }
-            transpose8x8(v)
-            transpose8x8(v + 8)
-            for lane in 0..<8 {
-              let destination = image + ((block + lane) * h + ty * 4) * w + tx * 4
-              store4(v[lane].lowHalf, destination)
-              store4(v[lane].highHalf, destination + w)
-              store4(v[8 + lane].lowHalf, destination + 2 * w)
-              store4(v[8 + lane].highHalf, destination + 3 * w)
-            }
-            continue
+    plan.forEachTile(in: rows) { tile, ty, tx, validRows, validColumns in
+      for block in stride(from: 0, to: plan.outChannels, by: 8) {
+        let source = buffers.m + tile * 64 * o8 + block
+        for column in 0..<8 { outputTransform(k, m: m, source + column * o8, 8 * o8, t + column * 8, 64) }
+        for row in 0..<m { outputTransform(k, m: m, t + row * 64, 8, y + row * m * 8, 8) }
+        if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
+          // A whole 4×4 tile of eight channels: transposed to a vector of two rows per channel.
+          let offset = bias.map { load8($0 + block) } ?? SIMD8()
+          for q in 0..<16 { v[q] += offset }
+          transpose8x8(v)
+          transpose8x8(v + 8)
+          for lane in 0..<8 {
+            let destination = image + ((block + lane) * h + ty * 4) * w + tx * 4
+            store4(v[lane].lowHalf, destination)
+            store4(v[lane].highHalf, destination + w)
+            store4(v[8 + lane].lowHalf, destination + 2 * w)
+            store4(v[8 + lane].highHalf, destination + 3 * w)
           }
-          for lane in 0..<min(8, plan.outChannels - block) {
-            let channel = block + lane
-            let offset = bias?[channel] ?? 0
-            let destination = image + (channel * h + ty * m) * w + tx * m
-            for a in 0..<validRows {
-              for b in 0..<validColumns { destination[a * w + b] = y[(a * m + b) * 8 + lane] + offset }
-            }
+          continue
+        }
+        for lane in 0..<min(8, plan.outChannels - block) {
+          let channel = block + lane
+          let offset = bias?[channel] ?? 0
+          let destination = image + (channel * h + ty * m) * w + tx * m
+          for a in 0..<validRows {
+            for b in 0..<validColumns { destination[a * w + b] = y[(a * m + b) * 8 + lane] + offset }
           }
         }
       }
@@ -345,33 +351,28 @@ private func transformOutputGradTiles(
   let dy = m == 4 ? UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self) : buffers.scratch
   buffers.transforms.output.withUnsafeBufferPointer { k in
     let k = k.baseAddress!
-    for (i, ty) in rows.enumerated() {
-      let validRows = min(m, h - ty * m)
-      for tx in 0..<plan.tilesX {
-        let validColumns = min(m, w - tx * m)
-        let tile = i * plan.tilesX + tx
-        for block in stride(from: 0, to: o8, by: 8) {
-          if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
-            for lane in 0..<8 {  // two rows per channel, transposed to one vector per position
-              let source = grad + ((block + lane) * h + ty * 4) * w + tx * 4
-              v[lane] = SIMD8(lowHalf: load4(source), highHalf: load4(source + w))
-              v[8 + lane] = SIMD8(lowHalf: load4(source + 2 * w), highHalf: load4(source + 3 * w))
-            }
-            transpose8x8(v)
-            transpose8x8(v + 8)
-          } else {
-            dy.update(repeating: 0, count: m * m * 8)
-            for lane in 0..<max(0, min(8, plan.outChannels - block)) {
-              let source = grad + ((block + lane) * h + ty * m) * w + tx * m
-              for a in 0..<validRows {
-                for b in 0..<validColumns { dy[(a * m + b) * 8 + lane] = source[a * w + b] }
-              }
+    plan.forEachTile(in: rows) { tile, ty, tx, validRows, validColumns in
+      for block in stride(from: 0, to: o8, by: 8) {
+        if m == 4 && validRows == 4 && validColumns == 4 && block + 8 <= plan.outChannels {
+          for lane in 0..<8 {  // two rows per channel, transposed to one vector per position
+            let source = grad + ((block + lane) * h + ty * 4) * w + tx * 4
+            v[lane] = SIMD8(lowHalf: load4(source), highHalf: load4(source + w))
+            v[8 + lane] = SIMD8(lowHalf: load4(source + 2 * w), highHalf: load4(source + 3 * w))
+          }
+          transpose8x8(v)
+          transpose8x8(v + 8)
+        } else {
+          dy.update(repeating: 0, count: m * m * 8)
+          for lane in 0..<max(0, min(8, plan.outChannels - block)) {
+            let source = grad + ((block + lane) * h + ty * m) * w + tx * m
+            for a in 0..<validRows {
+              for b in 0..<validColumns { dy[(a * m + b) * 8 + lane] = source[a * w + b] }
             }
           }
-          for column in 0..<m { outputTransformAdjoint(k, m: m, dy + column * 8, m * 8, t + column * 8, m * 8) }
-          let destination = buffers.m + tile * 64 * o8 + block
-          for row in 0..<8 { outputTransformAdjoint(k, m: m, t + row * m * 8, 8, destination + row * 8 * o8, o8) }
         }
+        for column in 0..<m { outputTransformAdjoint(k, m: m, dy + column * 8, m * 8, t + column * 8, m * 8) }
+        let destination = buffers.m + tile * 64 * o8 + block
+        for row in 0..<8 { outputTransformAdjoint(k, m: m, t + row * m * 8, 8, destination + row * 8 * o8, o8) }
       }
     }
   }
