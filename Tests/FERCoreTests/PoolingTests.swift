@@ -55,6 +55,26 @@ struct PoolingTests {
     #expect(x.grad == [0, 0, 20, 0, 10, 0, 0, 0])
   }
 
+  @Test func maxPoolTiesGoToTheFirstAndNaNWins() {
+    // 2×2 windows: all four equal → the first; NaN anywhere → NaN, and the last NaN takes the
+    // gradient (PyTorch's `val > max || isnan(val)`); −∞ alone → the first. Three copies side
+    // by side: twelve windows in a row, eight taken in SIMD lanes and four one at a time.
+    let nan = Float.nan, inf = Float.infinity
+    let upper: [Float] = [5, 5, 1, nan, nan, 1, -inf, -inf]
+    let lower: [Float] = [5, 5, 3, 2, nan, 2, -inf, -inf]
+    let x = Tensor(shape: [1, 1, 2, 24], data: Array([[Float]](repeating: upper, count: 3).joined())
+      + Array([[Float]](repeating: lower, count: 3).joined()), requiresGrad: true)
+    let y = x.maxPool2d(kernel: 2, stride: 2)
+    y.backward(seed: [Float](repeating: 1, count: 12))
+    for copy in 0..<3 {
+      let window = Array(y.data[(4 * copy)..<(4 * copy + 4)])
+      #expect(window[0] == 5 && window[1].isNaN && window[2].isNaN && window[3] == -inf)
+      let (upperRow, lowerRow) = ((8 * copy)..<(8 * copy + 8), (24 + 8 * copy)..<(24 + 8 * copy + 8))
+      #expect(Array(x.grad![upperRow]) == [1, 0, 0, 1, 0, 0, 1, 0], "upper row, copy \(copy)")
+      #expect(Array(x.grad![lowerRow]) == [0, 0, 0, 0, 1, 0, 0, 0], "lower row, copy \(copy)")
+    }
+  }
+
   @Test func maxPoolOverlappingWindowsAddUp() {
     // 3×3 windows at stride 1: the centre value 9 is the maximum of all four windows.
     let x = Tensor(shape: [1, 1, 3, 3], data: [1, 2, 3, 4, 9, 5, 6, 7, 8], requiresGrad: true)
@@ -65,9 +85,11 @@ struct PoolingTests {
   }
 
   /// Enough planes to be split over the cores; every output and the gradient routing must
-  /// match a window-by-window maximum.
-  @Test func largeInputMatchesWindowMaxima() {
-    let (n, c, h, w, k, s, p) = (4, 8, 32, 30, 3, 2, 1)
+  /// match a window-by-window maximum: padded windows, and the streams' 2×2 windows on
+  /// an odd-sized image (their own loop).
+  @Test(arguments: [(32, 30, 3, 2, 1), (31, 29, 2, 2, 0)])
+  func largeInputMatchesWindowMaxima(h: Int, w: Int, k: Int, s: Int, p: Int) {
+    let (n, c) = (4, 8)
     let x = Self.spreadValues([n, c, h, w], seed: 3)
     let y = x.maxPool2d(kernel: k, stride: s, padding: p)
     let (outH, outW) = ((h + 2 * p - k) / s + 1, (w + 2 * p - k) / s + 1)

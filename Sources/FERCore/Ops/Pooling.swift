@@ -34,6 +34,11 @@ extension Tensor {
           parallelFor(planes, minimumPerTask: grain) { range in
             for plane in range {
               let src = x + plane * planeIn
+              if kernel == 2 && stride == 2 && padding == 0 {
+                maxPoolTwoByTwo(src, width: w, outH: outH, outW: outW,
+                                values: y + plane * planeOut, winners: a + plane * planeOut)
+                continue
+              }
               for oh in 0..<outH {
                 let top = oh * stride - padding
                 let rows = max(top, 0)..<min(top + kernel, h)
@@ -108,6 +113,50 @@ extension Tensor {
         }
       }
       input.accumulateGrad(gx)
+    }
+  }
+}
+
+/// One plane of the streams' 2×2, stride-2, unpadded pooling. Every window lies inside
+/// the image, so eight windows in a row are two 16-wide loads split into even and odd
+/// columns, compared in lanes; the rest of a row goes one window at a time. Both visit a
+/// window's four values in the same row-major order with the same test as the general
+/// loop, so the winners (and the gradient's routing) are the general loop's.
+private func maxPoolTwoByTwo(
+  _ src: UnsafePointer<Float>, width w: Int, outH: Int, outW: Int,
+  values y: UnsafeMutablePointer<Float>, winners a: UnsafeMutablePointer<Int32>
+) {
+  let laneColumns = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+  for oh in 0..<outH {
+    let top = 2 * oh * w
+    let (values, winners) = (y + oh * outW, a + oh * outW)
+    var ow = 0
+    while ow + 8 <= outW {
+      let first = top + 2 * ow
+      let upper = UnsafeRawPointer(src + first).loadUnaligned(as: SIMD16<Float>.self)
+      let lower = UnsafeRawPointer(src + first + w).loadUnaligned(as: SIMD16<Float>.self)
+      var best = upper.evenHalf
+      var offset = SIMD8<Int32>(repeating: 0)
+      for (candidate, at) in [(upper.oddHalf, 1), (lower.evenHalf, w), (lower.oddHalf, w + 1)] {
+        // Strictly greater keeps the first maximum; NaN (v ≠ v) propagates, as in PyTorch.
+        let take = (candidate .> best) .| (candidate .!= candidate)
+        best.replace(with: candidate, where: take)
+        offset.replace(with: Int32(at), where: take)
+      }
+      store8(best, values + ow)
+      let index = SIMD8<Int32>(repeating: Int32(first)) &+ laneColumns &+ offset
+      UnsafeMutableRawPointer(winners + ow).storeBytes(of: index, as: SIMD8<Int32>.self)
+      ow += 8
+    }
+    while ow < outW {
+      let first = top + 2 * ow
+      var bestIndex = first
+      for index in [first + 1, first + w, first + w + 1] where src[index] > src[bestIndex] || src[index].isNaN {
+        bestIndex = index
+      }
+      values[ow] = src[bestIndex]
+      winners[ow] = Int32(bestIndex)
+      ow += 1
     }
   }
 }
