@@ -44,19 +44,7 @@ extension Tensor {
                 let rows = max(top, 0)..<min(top + kernel, h)
                 for ow in 0..<outW {
                   let left = ow * stride - padding
-                  let cols = max(left, 0)..<min(left + kernel, w)
-                  var best = -Float.infinity
-                  var bestIndex = rows.lowerBound * w + cols.lowerBound
-                  for ih in rows {
-                    for iw in cols {
-                      let v = src[ih * w + iw]
-                      // Strictly greater keeps the first maximum; NaN propagates, as in PyTorch.
-                      if v > best || v.isNaN {
-                        best = v
-                        bestIndex = ih * w + iw
-                      }
-                    }
-                  }
+                  let bestIndex = firstMaximum(src, width: w, rows: rows, columns: max(left, 0)..<min(left + kernel, w))
                   let o = plane * planeOut + oh * outW + ow
                   y[o] = src[bestIndex]
                   a[o] = Int32(bestIndex)
@@ -117,11 +105,29 @@ extension Tensor {
   }
 }
 
+/// The index within its plane of a window's first maximum, visiting the window row by row.
+/// Strictly greater keeps the first maximum; NaN propagates, as in PyTorch.
+@inline(__always)
+private func firstMaximum(_ src: UnsafePointer<Float>, width w: Int, rows: Range<Int>, columns: Range<Int>) -> Int {
+  var best = -Float.infinity
+  var bestIndex = rows.lowerBound * w + columns.lowerBound
+  for ih in rows {
+    for iw in columns {
+      let v = src[ih * w + iw]
+      if v > best || v.isNaN {
+        best = v
+        bestIndex = ih * w + iw
+      }
+    }
+  }
+  return bestIndex
+}
+
 /// One plane of the streams' 2×2, stride-2, unpadded pooling. Every window lies inside
 /// the image, so eight windows in a row are two 16-wide loads split into even and odd
-/// columns, compared in lanes; the rest of a row goes one window at a time. Both visit a
-/// window's four values in the same row-major order with the same test as the general
-/// loop, so the winners (and the gradient's routing) are the general loop's.
+/// columns, compared in lanes with `firstMaximum`'s test in its order; the rest of a row
+/// goes through `firstMaximum` itself. The winners (and the gradient's routing) are the
+/// general loop's.
 private func maxPoolTwoByTwo(
   _ src: UnsafePointer<Float>, width w: Int, outH: Int, outW: Int,
   values y: UnsafeMutablePointer<Float>, winners a: UnsafeMutablePointer<Int32>
@@ -137,23 +143,21 @@ private func maxPoolTwoByTwo(
       let lower = UnsafeRawPointer(src + first + w).loadUnaligned(as: SIMD16<Float>.self)
       var best = upper.evenHalf
       var offset = SIMD8<Int32>(repeating: 0)
-      for (candidate, at) in [(upper.oddHalf, 1), (lower.evenHalf, w), (lower.oddHalf, w + 1)] {
-        // Strictly greater keeps the first maximum; NaN (v ≠ v) propagates, as in PyTorch.
-        let take = (candidate .> best) .| (candidate .!= candidate)
+      @inline(__always) func consider(_ candidate: SIMD8<Float>, at candidateOffset: Int) {
+        let take = (candidate .> best) .| (candidate .!= candidate)  // v ≠ v: NaN
         best.replace(with: candidate, where: take)
-        offset.replace(with: Int32(at), where: take)
+        offset.replace(with: Int32(candidateOffset), where: take)
       }
+      consider(upper.oddHalf, at: 1)
+      consider(lower.evenHalf, at: w)
+      consider(lower.oddHalf, at: w + 1)
       store8(best, values + ow)
       let index = SIMD8<Int32>(repeating: Int32(first)) &+ laneColumns &+ offset
       UnsafeMutableRawPointer(winners + ow).storeBytes(of: index, as: SIMD8<Int32>.self)
       ow += 8
     }
     while ow < outW {
-      let first = top + 2 * ow
-      var bestIndex = first
-      for index in [first + 1, first + w, first + w + 1] where src[index] > src[bestIndex] || src[index].isNaN {
-        bestIndex = index
-      }
+      let bestIndex = firstMaximum(src, width: w, rows: (2 * oh)..<(2 * oh + 2), columns: (2 * ow)..<(2 * ow + 2))
       values[ow] = src[bestIndex]
       winners[ow] = Int32(bestIndex)
       ow += 1
