@@ -24,9 +24,8 @@ let package = Package(
   ],
   targets: [
     // MARK: C shims (not API: wrappers for what Swift cannot import directly)
-    .systemLibrary(
-      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev"])]),
+    // OpenBLAS is loaded, not linked, so that its kernel family can be fixed first (Sources/CBLAS/README.md).
+    .target(name: "CBLAS", path: "Sources/CBLAS", exclude: ["README.md"], linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
 
     // MARK: Tensor + autodiff core

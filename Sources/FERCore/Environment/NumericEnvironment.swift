@@ -1,0 +1,122 @@
+import Foundation
+
+/// Everything a result's bits could depend on besides the command lines, the
+/// seeds and the data: the CPU, the instruction sets FERLab's kernels use, the
+/// BLAS and its kernel family, the compute threads and FERLab's version.
+///
+/// The promise (README "Same numbers everywhere"): two environments that are
+/// both `insidePromise` and run the same FERLab version give the same bits,
+/// whatever their CPU model or thread count.
+public struct NumericEnvironment: Codable, Sendable, Equatable {
+  public struct CPU: Codable, Sendable, Equatable {
+    /// e.g. "AuthenticAMD", "GenuineIntel".
+    public var vendor: String
+    public var family: Int
+    public var model: Int
+    /// The model name, e.g. "AMD EPYC 9R14 96-Core Processor".
+    public var name: String
+  }
+
+  public struct BLAS: Codable, Sendable, Equatable {
+    /// "OpenBLAS"
+    public var library: String
+    public var version: String
+    /// The kernel family it runs, e.g. "Haswell".
+    public var kernels: String
+    /// Whether FERLab fixed the family (see Sources/CBLAS/README.md).
+    public var fixed: Bool
+  }
+
+  public var cpu: CPU
+  /// Which of the instruction sets FERLab's kernels are compiled for the CPU has.
+  public var instructionSets: [String]
+  public var blas: BLAS
+  /// Threads the kernels split work over (results do not depend on it).
+  public var threads: Int
+  public var ferlab: String
+
+  /// What FERLab's kernels are compiled for (`-target-cpu haswell`, Package.swift),
+  /// as /proc/cpuinfo names them.
+  public static let requiredInstructionSets = ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2"]
+
+  /// The promise holds here: every required instruction set, and OpenBLAS on FERLab's fixed kernels.
+  public var insidePromise: Bool {
+    Set(Self.requiredInstructionSets).isSubset(of: instructionSets) && blas.fixed
+      && blas.kernels == BLASLibrary.fixedKernelFamily
+  }
+
+  /// Why results recorded in `recorded` need not be bit-identical here, or nil when they must be.
+  public func reasonResultsMayDiffer(from recorded: NumericEnvironment) -> String? {
+    if !recorded.insidePromise { return "the recording ran outside the promise (\(recorded.promiseGap ?? ""))" }
+    if !insidePromise { return "this machine is outside the promise (\(promiseGap ?? ""))" }
+    if recorded.ferlab != ferlab { return "recorded by FERLab \(recorded.ferlab), replayed by \(ferlab)" }
+    if recorded.blas.library != blas.library || recorded.blas.version != blas.version {
+      return "recorded with \(recorded.blas.library) \(recorded.blas.version), replayed with \(blas.library) \(blas.version)"
+    }
+    return nil
+  }
+
+  /// What keeps this environment outside the promise, or nil.
+  public var promiseGap: String? {
+    let missing = Self.requiredInstructionSets.filter { !instructionSets.contains($0) }
+    if !missing.isEmpty { return "the CPU lacks \(missing.joined(separator: ", "))" }
+    if !blas.fixed || blas.kernels != BLASLibrary.fixedKernelFamily {
+      return "OpenBLAS runs its \(blas.kernels) kernels, not FERLab's fixed \(BLASLibrary.fixedKernelFamily)"
+    }
+    return nil
+  }
+
+  /// The rows where two environments differ: (field, recorded, current).
+  public func differences(from recorded: NumericEnvironment) -> [(field: String, recorded: String, current: String)] {
+    let fields: [(String, (NumericEnvironment) -> String)] = [
+      ("CPU vendor", { $0.cpu.vendor }), ("CPU family", { "\($0.cpu.family)" }), ("CPU model", { "\($0.cpu.model)" }),
+      ("CPU name", { $0.cpu.name }), ("instruction sets", { $0.instructionSets.joined(separator: " ") }),
+      ("BLAS", { "\($0.blas.library) \($0.blas.version)" }),
+      ("BLAS kernels", { "\($0.blas.kernels)\($0.blas.fixed ? " (fixed)" : " (chosen by OpenBLAS)")" }),
+      ("compute threads", { "\($0.threads)" }), ("FERLab", { $0.ferlab }),
+    ]
+    return fields.compactMap { name, value in
+      value(recorded) == value(self) ? nil : (name, value(recorded), value(self))
+    }
+  }
+
+  /// This process's environment.
+  public static func current(ferlab: String) -> NumericEnvironment {
+    let info = CPUInfo.read()
+    return NumericEnvironment(
+      cpu: CPU(vendor: info.vendor, family: info.family, model: info.model, name: info.name),
+      instructionSets: requiredInstructionSets.filter { info.flags.contains($0) },
+      blas: BLAS(
+        library: "OpenBLAS", version: BLASLibrary.version, kernels: BLASLibrary.kernelFamily,
+        fixed: BLASLibrary.kernelFamilyIsFixed),
+      threads: ComputeThreads.count, ferlab: ferlab)
+  }
+}
+
+/// The first processor's entry of /proc/cpuinfo.
+private struct CPUInfo {
+  var vendor = "unknown", name = "unknown"
+  var family = 0, model = 0
+  var flags: Set<String> = []
+
+  static func read() -> CPUInfo {
+    var info = CPUInfo()
+    let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.isEmpty { break }  // the end of the first processor's entry
+      let parts = line.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2 else { continue }
+      let key = parts[0].trimmingCharacters(in: .whitespaces)
+      let value = parts[1].trimmingCharacters(in: .whitespaces)
+      switch key {
+      case "vendor_id": info.vendor = value
+      case "model name": info.name = value
+      case "cpu family": info.family = Int(value) ?? 0
+      case "model": info.model = Int(value) ?? 0
+      case "flags": info.flags = Set(value.split(separator: " ").map(String.init))
+      default: break
+      }
+    }
+    return info
+  }
+}
