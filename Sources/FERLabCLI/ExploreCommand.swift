@@ -36,7 +36,7 @@ struct ExploreCommand: ParsableCommand {
 
   func run() throws {
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: session, threads: threads, ferlabVersion: FERLabVersion.current))
+      seed: seed, sessionPath: session, threads: threads))
     var startup = dataset == .none ? [] : ["load synthetic \(dataset.rawValue)"]
     startup += (then ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     do {

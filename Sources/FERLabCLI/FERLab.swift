@@ -23,7 +23,3 @@ struct FERLab: ParsableCommand {
     ],
     defaultSubcommand: ExploreCommand.self)
 }
-
-enum FERLabVersion {
-  static let current = "0.1.0"
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERCore
 import FERTerminal
 import FERWorkspace
 import Foundation
@@ -10,9 +11,13 @@ struct ReplayCommand: ParsableCommand {
     commandName: "replay",
     abstract: "Re-run a session's commands and check that every recorded result comes out the same.",
     discussion: """
-      On the machine kind and BLAS thread count of the recording, results must be identical; elsewhere \
-      the largest deviation is reported and numbers may differ by a relative \(Replay.tolerance). Exits \
-      non-zero at the first command whose results diverge, naming it.
+      Where the recording and this machine are both inside the reproducibility promise (an x86-64 CPU \
+      with AVX2 and FMA, OpenBLAS on FERLab's fixed \(BLASLibrary.fixedKernelFamily) kernels, the same \
+      OpenBLAS and FERLab versions), every result must be bit-identical, whatever the CPU model or the \
+      thread count. Outside it, each command reports its largest relative deviation and the first epoch \
+      and step where results part, and the replay fails only past a relative \(Replay.tolerance). The \
+      numeric environments are printed side by side wherever they differ. Exits 1 at the first command \
+      whose results diverge, naming it.
 
       With --view nothing is recomputed: the explorer plays the recorded results back step by step \
       (the curves grow one epoch at a time). Keys: space pause / play, n next step, + faster, - slower, \
@@ -25,35 +30,29 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: "Also record the replay as a new session.")
   var record: String?
 
+  @Option(help: "Compute threads (default: this machine's cores; results do not depend on it).")
+  var threads: Int?
+
   @Flag(help: "Play the recorded results back in the explorer instead of re-running the commands.")
   var view = false
 
   func validate() throws {
     if view, record != nil { throw ValidationError("--view re-runs nothing, so there is nothing to --record; drop one of them") }
+    if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads \(threads): give 1 to 1024") }
   }
 
   func run() throws {
     let file: SessionFile
-    do { file = try SessionFile(path: session) } catch { throw ValidationError("\(error)") }
+    do { file = try SessionFile(path: session) } catch { throw Failure("\(error)") }
     if let cut = file.cutAtLine {
       FileHandle.standardError.write(Data("\(session): cut mid-record at line \(cut); replaying the \(file.commands.count) complete commands before it\n".utf8))
     }
     if view { return try watch(file) }
-    let report = try Replay.run(file, recordTo: record) { i, n, line in
+    let report = try Replay.run(file, recordTo: record, threads: threads) { i, n, line in
       FileHandle.standardError.write(Data("[\(i)/\(n)] \(line)\n".utf8))
     }
-    let mode = report.strict ? "same machine kind and thread count: results must be identical" : "another machine kind or thread count: tolerance \(Replay.tolerance)"
-    print("replayed \(report.commands) commands of \(session) (\(mode))")
-    if let at = report.largestDeviationAt {
-      print(String(format: "largest relative deviation %.3g at %@", report.largestDeviation, at))
-    } else {
-      print("every number identical")
-    }
-    if let divergence = report.divergence {
-      print("DIVERGED: \(divergence)")
-      throw ExitCode(1)
-    }
-    print("OK")
+    for line in ReplayVerdict.lines(report, session: session) { print(line) }
+    if report.divergence != nil { throw ExitCode(1) }
   }
 
   /// The explorer on the session's frames, with the replay keys.
@@ -62,7 +61,7 @@ struct ReplayCommand: ParsableCommand {
     do {
       try ExplorerApp.run(source: source, view: ExplorerViewState(title: "FERLab replay", keys: .replay))
     } catch let error as TerminalError {
-      throw ValidationError("\(error)")
+      throw Failure("\(error)")
     }
   }
 }

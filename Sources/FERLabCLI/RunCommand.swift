@@ -27,10 +27,10 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let parsed: Script
-    do { parsed = try Script(path: script) } catch { throw ValidationError("\(error)") }
+    do { parsed = try Script(path: script) } catch { throw Failure("\(error)") }
     let out = session ?? (URL(fileURLWithPath: script).deletingPathExtension().lastPathComponent + ".jsonl")
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: out, threads: threads, ferlabVersion: FERLabVersion.current))
+      seed: seed, sessionPath: out, threads: threads))
     let console = Console()
     for (number, line) in parsed.commands {
       console.status("\(script):\(number): \(line)")
@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
       console.follow(workspace)
       if workspace.lastCommandFailed {
         console.finish()
-        throw ValidationError("\(script):\(number): `\(line)` failed; the session up to it is in \(out)")
+        throw Failure("\(script):\(number): `\(line)` failed; the session up to it is in \(out)")
       }
     }
     console.finish()

@@ -23,6 +23,8 @@ public final class Workspace: @unchecked Sendable {
   var control: TrainingControl?
   /// Every command record of this workspace, in order (replay compares them).
   var records: [CommandRecord] = []
+  /// Every dataset record, in order (replay compares them too).
+  var datasetRecords: [DatasetRecord] = []
   /// Replay: stop the next job after this many optimizer steps (it was stopped there when recorded).
   var pendingStopAfterSteps: Int?
   let session: SessionWriter?
@@ -36,9 +38,7 @@ public final class Workspace: @unchecked Sendable {
     if let threads = options.threads { ComputeThreads.set(threads) }
     state = WorkspaceState(seed: options.seed, sessionPath: options.sessionPath)
     if let path = options.sessionPath {
-      let header = SessionHeader(
-        format: sessionFormatVersion, ferlab: options.ferlabVersion, seed: options.seed, machine: .current,
-        threads: ComputeThreads.count, started: ISO8601DateFormatter().string(from: Date()))
+      let header = SessionHeader(seed: options.seed, numerics: .current(ferlab: FERLabVersion.current))
       session = try SessionWriter(path: path, header: header)
     } else {
       session = nil
@@ -100,6 +100,11 @@ public final class Workspace: @unchecked Sendable {
   /// The command records so far (what the session file holds after its header).
   public func commandRecords() -> [CommandRecord] {
     condition.withLock { records }
+  }
+
+  /// The dataset records so far, in the order they were written.
+  public func writtenDatasetRecords() -> [DatasetRecord] {
+    condition.withLock { datasetRecords }
   }
 
   // MARK: pause / resume / stop / help
@@ -180,6 +185,7 @@ public final class Workspace: @unchecked Sendable {
         seconds: Date().timeIntervalSince(started))
       records.append(record!)
     }
+    datasetRecords += context.datasetRecords
     condition.unlock()
     if let record { recordToSession(record) }
     for extra in context.datasetRecords { recordToSession(extra) }

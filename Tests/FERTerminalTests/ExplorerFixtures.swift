@@ -37,7 +37,7 @@ enum ExplorerFixtures {
       EpochRecord(
         epoch: e + 1, trainLoss: train[e], trainAccuracy: min(0.95, 0.2 + 0.06 * Double(e)),
         validationLoss: validation[e], validationAccuracy: min(0.7, 0.18 + 0.045 * Double(e)),
-        learningRate: 1e-3, meanGradientNorm: 1.5)
+        learningRate: 1e-3, meanGradientNorm: 1.5, stepLosses: [Float(train[e])])
     }
   }
 

@@ -15,6 +15,10 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
     public var model: Int
     /// The model name, e.g. "AMD EPYC 9R14 96-Core Processor".
     public var name: String
+
+    public init(vendor: String, family: Int, model: Int, name: String) {
+      (self.vendor, self.family, self.model, self.name) = (vendor, family, model, name)
+    }
   }
 
   public struct BLAS: Codable, Sendable, Equatable {
@@ -25,6 +29,10 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
     public var kernels: String
     /// Whether FERLab fixed the family (see Sources/CBLAS/README.md).
     public var fixed: Bool
+
+    public init(library: String, version: String, kernels: String, fixed: Bool) {
+      (self.library, self.version, self.kernels, self.fixed) = (library, version, kernels, fixed)
+    }
   }
 
   public var cpu: CPU
@@ -34,6 +42,10 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
   /// Threads the kernels split work over (results do not depend on it).
   public var threads: Int
   public var ferlab: String
+
+  public init(cpu: CPU, instructionSets: [String], blas: BLAS, threads: Int, ferlab: String) {
+    (self.cpu, self.instructionSets, self.blas, self.threads, self.ferlab) = (cpu, instructionSets, blas, threads, ferlab)
+  }
 
   /// What FERLab's kernels are compiled for (`-target-cpu haswell`, Package.swift),
   /// as /proc/cpuinfo names them.
@@ -56,8 +68,12 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
     return nil
   }
 
+  /// The BLAS library named by an environment that was never recorded (a format-1 session).
+  public static let unrecorded = "unrecorded"
+
   /// What keeps this environment outside the promise, or nil.
   public var promiseGap: String? {
+    if blas.library == Self.unrecorded { return "its numeric environment was not recorded" }
     let missing = Self.requiredInstructionSets.filter { !instructionSets.contains($0) }
     if !missing.isEmpty { return "the CPU lacks \(missing.joined(separator: ", "))" }
     if !blas.fixed || blas.kernels != BLASLibrary.fixedKernelFamily {

@@ -60,6 +60,7 @@ public final class Trainer {
     for epoch in 1...config.epochs {
       let order = shuffledIndices(training.count, rng: &rng)
       var lossSum = 0.0, correct = 0, seen = 0, normSum = 0.0
+      var stepLosses: [Float] = []
       var rate = config.learningRate
       for step in 0..<stepsPerEpoch {
         guard control.checkpoint(onPause: { events(.paused) }, onResume: { events(.resumed) }) else {
@@ -91,6 +92,7 @@ public final class Trainer {
         optimizer.step(parameters)
 
         lossSum += Double(loss.scalar) * Double(batch.count)
+        stepLosses.append(loss.scalar)
         normSum += Double(norm)
         for (row, label) in labels.enumerated() {
           let k = logits.shape[1]
@@ -115,7 +117,7 @@ public final class Trainer {
       let record = EpochRecord(
         epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
         validationLoss: validationLoss, validationAccuracy: validationAccuracy, learningRate: rate,
-        meanGradientNorm: normSum / Double(stepsPerEpoch))
+        meanGradientNorm: normSum / Double(stepsPerEpoch), stepLosses: stepLosses)
       history.append(record)
       events(.epoch(record))
       lastGood = WeightSnapshot(model)

@@ -32,6 +32,9 @@ public struct EpochRecord: Codable, Sendable, Equatable {
   public let validationAccuracy: Double?
   public let learningRate: Float
   public let meanGradientNorm: Double
+  /// The loss of every optimizer step, in order: where two runs first part
+  /// (replay names the epoch and step).
+  public let stepLosses: [Float]
 }
 
 /// Why a run ended.

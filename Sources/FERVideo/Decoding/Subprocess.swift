@@ -55,9 +55,11 @@ public final class Subprocess: @unchecked Sendable {
   /// Guarded by `lock`: the exit status once reaped (the pid may be reused after that).
   private var reapedStatus: Int32?
 
-  /// Starts `executable` with `arguments`.
+  /// Starts `executable` with `arguments`, in this process's environment with
+  /// `environment`'s variables set over it.
   public init(
-    executable: URL, arguments: [String], input: Input = .none, output: Output = .pipe, errors: Output = .pipe
+    executable: URL, arguments: [String], environment: [String: String] = [:], input: Input = .none,
+    output: Output = .pipe, errors: Output = .pipe
   ) throws {
     Subprocess.ignoreBrokenPipes
     // No other spawn may run between making a pipe and marking it close-on-exec.
@@ -120,7 +122,10 @@ public final class Subprocess: @unchecked Sendable {
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { strdup($0) } + [nil]
     defer { for arg in argv { free(arg) } }
     var child: pid_t = 0
-    let spawned = posix_spawn(&child, executable.path, &actions, &attributes, argv, environ)
+    let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for entry in envp { free(entry) } }
+    let spawned = posix_spawn(&child, executable.path, &actions, &attributes, argv, envp)
     for fd in theirs { close(fd) }
     guard spawned == 0 else {
       for fd in [ours.stdin, ours.stdout, ours.stderr].compactMap({ $0 }) { close(fd) }
@@ -212,9 +217,9 @@ public final class Subprocess: @unchecked Sendable {
 
   /// Runs a short command to completion and returns its exit status, stdout and stderr.
   public static func run(
-    _ executable: URL, _ arguments: [String], errors: Output = .pipe
+    _ executable: URL, _ arguments: [String], environment: [String: String] = [:], errors: Output = .pipe
   ) throws -> (status: Int32, stdout: Data, stderr: String) {
-    let child = try Subprocess(executable: executable, arguments: arguments, errors: errors)
+    let child = try Subprocess(executable: executable, arguments: arguments, environment: environment, errors: errors)
     let out = child.readAll()
     let (status, err) = child.finish()
     return (status, out, err)

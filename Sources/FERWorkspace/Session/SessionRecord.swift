@@ -4,17 +4,16 @@ import Foundation
 // The records of a session file (see SESSION_FORMAT.md, the one description
 // of the format): a header, dataset records, command records.
 
-/// The format version this FERLab writes and the newest it reads.
-public let sessionFormatVersion = 1
+/// The format version this FERLab writes and the newest it reads. Format 2
+/// records the numeric environment; format 1 headers read with it unknown.
+public let sessionFormatVersion = 2
 
-/// The machine a session was recorded on.
+/// The operating system a session was recorded on (informational: results do not depend on it).
 public struct MachineInfo: Codable, Sendable, Equatable {
   /// `uname -s`, `uname -r`, `uname -m`.
   public var system: String
   public var release: String
   public var architecture: String
-  /// The CPU model name (from /proc/cpuinfo where there is one).
-  public var cpu: String
   public var cores: Int
 
   /// The machine this process runs on.
@@ -26,18 +25,9 @@ public struct MachineInfo: Codable, Sendable, Equatable {
         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
     }
-    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-      .flatMap { $0.split(separator: ":", maxSplits: 1).last }
-      .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
     return MachineInfo(
-      system: field(name.sysname), release: field(name.release), architecture: field(name.machine), cpu: model,
+      system: field(name.sysname), release: field(name.release), architecture: field(name.machine),
       cores: ProcessInfo.processInfo.activeProcessorCount)
-  }
-
-  /// Same architecture, CPU model and core count: results are expected to be bit-identical.
-  public func isSameKind(as other: MachineInfo) -> Bool {
-    architecture == other.architecture && cpu == other.cpu && cores == other.cores
   }
 }
 
@@ -45,13 +35,44 @@ public struct MachineInfo: Codable, Sendable, Equatable {
 public struct SessionHeader: Codable, Sendable, Equatable {
   public var type = "header"
   public var format: Int
-  public var ferlab: String
   public var seed: UInt64
   public var machine: MachineInfo
-  /// Threads the kernels split work over while recording (results do not depend on it).
-  public var threads: Int
+  /// Everything the recorded bits depend on besides commands, seeds and data.
+  public var numerics: NumericEnvironment
   /// When recording started (ISO 8601); informational, never checked.
   public var started: String
+
+  public init(seed: UInt64, numerics: NumericEnvironment, started: Date = Date()) {
+    format = sessionFormatVersion
+    self.seed = seed
+    machine = .current
+    self.numerics = numerics
+    self.started = ISO8601DateFormatter().string(from: started)
+  }
+
+  private enum CodingKeys: String, CodingKey { case type, format, seed, machine, numerics, started }
+  /// Format 1 named the FERLab version, the thread count and the CPU's model name only.
+  private enum FormatOneKeys: String, CodingKey { case ferlab, threads, machine }
+  private enum FormatOneMachineKeys: String, CodingKey { case cpu }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    type = try c.decode(String.self, forKey: .type)
+    format = try c.decode(Int.self, forKey: .format)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    machine = try c.decode(MachineInfo.self, forKey: .machine)
+    started = try c.decode(String.self, forKey: .started)
+    if format >= 2 {
+      numerics = try c.decode(NumericEnvironment.self, forKey: .numerics)
+    } else {
+      let old = try decoder.container(keyedBy: FormatOneKeys.self)
+      let cpu = try old.nestedContainer(keyedBy: FormatOneMachineKeys.self, forKey: .machine)
+      numerics = NumericEnvironment(
+        cpu: .init(vendor: "unknown", family: 0, model: 0, name: try cpu.decode(String.self, forKey: .cpu)),
+        instructionSets: [], blas: .init(library: NumericEnvironment.unrecorded, version: "", kernels: "", fixed: false),
+        threads: try old.decode(Int.self, forKey: .threads), ferlab: try old.decode(String.self, forKey: .ferlab))
+    }
+  }
 }
 
 /// A dataset as loaded: what replay checks first, and the subject → group split.

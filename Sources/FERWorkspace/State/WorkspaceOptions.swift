@@ -8,13 +8,10 @@ public struct WorkspaceOptions: Sendable {
   public var sessionPath: String?
   /// Threads the kernels split work over; nil keeps the current setting (the active cores).
   public var threads: Int?
-  /// The FERLab version written into the session header.
-  public var ferlabVersion: String
 
-  public init(seed: UInt64 = 1, sessionPath: String? = nil, threads: Int? = nil, ferlabVersion: String = "0.1.0") {
+  public init(seed: UInt64 = 1, sessionPath: String? = nil, threads: Int? = nil) {
     self.seed = seed
     self.sessionPath = sessionPath
     self.threads = threads
-    self.ferlabVersion = ferlabVersion
   }
 }

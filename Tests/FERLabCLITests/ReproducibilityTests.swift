@@ -1,0 +1,75 @@
+import FERVideo
+import Foundation
+import Testing
+
+// The reproducibility promise across processes: OpenBLAS's kernel family is
+// chosen when the library loads, so only separate processes started with
+// different OPENBLAS_CORETYPE values can show that FERLab's numbers ignore it.
+
+@Suite("same numbers under every OpenBLAS kernel family", .serialized)
+struct ReproducibilityTests {
+  static let script = CommandLineTests.packageRoot.appendingPathComponent("Examples/quick.ferlab").path
+
+  static func record(_ session: String, coretype: String, threads: Int, extra: [String: String] = [:]) throws {
+    let (status, _, err) = try Subprocess.run(
+      CommandLineTests.binary, ["run", script, "--session", session, "--threads", "\(threads)"],
+      environment: ["OPENBLAS_CORETYPE": coretype].merging(extra) { $1 })
+    #expect(status == 0, "\(err)")
+  }
+
+  static func replay(_ session: String, coretype: String, threads: Int, extra: [String: String] = [:]) throws
+    -> (status: Int32, out: String)
+  {
+    let (status, out, _) = try Subprocess.run(
+      CommandLineTests.binary, ["replay", session, "--threads", "\(threads)"],
+      environment: ["OPENBLAS_CORETYPE": coretype].merging(extra) { $1 })
+    return (status, String(decoding: out, as: UTF8.self))
+  }
+
+  static func header(_ session: String) throws -> [String: Any] {
+    let text = try String(contentsOfFile: session, encoding: .utf8)
+    let first = try #require(text.split(separator: "\n").first)
+    return try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+  }
+
+  @Test(.enabled(if: CommandLineTests.ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
+  func recordedUnderOneFamilyReplaysBitForBitUnderAnother() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-repro-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (recordedUnder, replayedUnder) in [(("Haswell", 2), ("Cooperlake", 1)), (("Cooperlake", 1), ("Haswell", 2))] {
+      let session = folder.appendingPathComponent("\(recordedUnder.0)-\(recordedUnder.1).jsonl").path
+      try Self.record(session, coretype: recordedUnder.0, threads: recordedUnder.1)
+      let numerics = try #require(try Self.header(session)["numerics"] as? [String: Any])
+      let blas = try #require(numerics["blas"] as? [String: Any])
+      #expect(blas["kernels"] as? String == "Haswell", "OPENBLAS_CORETYPE=\(recordedUnder.0) must not choose the kernels")
+      #expect(blas["fixed"] as? Bool == true)
+      #expect(numerics["threads"] as? Int == recordedUnder.1)
+
+      let replayed = try Self.replay(session, coretype: replayedUnder.0, threads: replayedUnder.1)
+      #expect(replayed.status == 0, "\(replayed.out)")
+      #expect(replayed.out.contains("inside the reproducibility promise"), "\(replayed.out)")
+      #expect(replayed.out.hasSuffix("OK: every recorded result is bit-identical\n"), "\(replayed.out)")
+      // The thread counts differ, so the environments are printed side by side.
+      #expect(replayed.out.contains("compute threads"), "\(replayed.out)")
+    }
+  }
+
+  /// With the choice left to OpenBLAS under another family, the replay is outside the
+  /// promise: it says so, names where results part, and passes within the tolerance.
+  @Test(.enabled(if: CommandLineTests.ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
+  func kernelsChosenByOpenBLASAreOutsideThePromise() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-repro-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let session = folder.appendingPathComponent("fixed.jsonl").path
+    try Self.record(session, coretype: "Haswell", threads: 2)
+    let replayed = try Self.replay(session, coretype: "Sandybridge", threads: 2, extra: ["FERLAB_BLAS_KERNELS": "auto"])
+    #expect(replayed.status == 0, "\(replayed.out)")
+    #expect(replayed.out.contains("Sandybridge (chosen by OpenBLAS)"), "\(replayed.out)")
+    #expect(replayed.out.contains("outside the reproducibility promise"), "\(replayed.out)")
+    #expect(replayed.out.contains("first parts at history[0].stepLosses["), "\(replayed.out)")
+    #expect(replayed.out.contains("OK within tolerance: largest relative deviation"), "\(replayed.out)")
+    #expect(!replayed.out.contains("bit-identical\n"), "\(replayed.out)")
+  }
+}
