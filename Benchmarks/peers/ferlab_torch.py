@@ -25,6 +25,10 @@ class ConvLSTMLayer(nn.Module):
         self.w_co = nn.Parameter(torch.zeros(ch, side, side))
         self.temporal = spec["temporalSkip"]
         self.current_peephole = spec["outputPeephole"] == "current"
+        # Deliberately wrong cells, for the parity fixtures only (make_model_fixtures.py):
+        # "lag-1-skip" adds h_{t-1} instead of h_{t-2}; "skip-outside-norm" adds
+        # the skips after the group norm instead of inside it.
+        self.mistake = spec.get("mistake")
         if spec["spatialSkip"]:
             self.conv_s = nn.Conv2d(cin, ch, k, padding=k // 2, bias=False)
         if spec["groupNorm"]:
@@ -45,12 +49,18 @@ class ConvLSTMLayer(nn.Module):
             c_new = f * c + i * torch.tanh(ag)
             o = torch.sigmoid(ao + self.w_co * (c_new if self.current_peephole else c))
             h = o * torch.tanh(c_new)
-            if self.temporal and t >= 2:
-                h = h + hidden[t - 2]
+            skips = 0
+            lag = 1 if self.mistake == "lag-1-skip" else 2
+            if self.temporal and t >= lag:
+                skips = skips + hidden[t - lag]
             if hasattr(self, "conv_s"):
-                h = h + self.conv_s(xt)
-            if hasattr(self, "norm"):
-                h = self.norm(h)
+                skips = skips + self.conv_s(xt)
+            if self.mistake == "skip-outside-norm":
+                h = (self.norm(h) if hasattr(self, "norm") else h) + skips
+            else:
+                h = h + skips
+                if hasattr(self, "norm"):
+                    h = self.norm(h)
             hidden.append(h)
             c = c_new
         return hidden

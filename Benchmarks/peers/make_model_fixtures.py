@@ -8,6 +8,17 @@ gradient of every parameter ("grad:<name>") and input ("grad_input:<stream>").
 The reference runs in float64 on the float32-rounded weights and inputs, so
 the only error left in the comparison is FERLab's own float32 arithmetic.
 
+How large float32's own rounding is, per result ("rounding:<result>", a
+scalar): the largest deviation from the float64 reference of PyTorch's float32
+runs of the same model and inputs, with oneDNN on and off and on 1 and 2
+threads. The parity test's bound is a multiple of it.
+
+Wrong models ("wrong:<mistake>:<result>"): the same weights and inputs
+through a cell with one deliberate mistake (the output peephole on the other
+c, the temporal skip from h_{t-1}, the skips outside the group norm), in
+float64, wherever the configuration has the term; the test checks that the
+bound rejects each of them.
+
 Usage: python make_model_fixtures.py OUT_DIR
 """
 import copy
@@ -67,6 +78,61 @@ VARIANTS = [
 BATCH, STEPS = 2, 5
 
 
+def results(model, inputs, labels):
+    """Logits, loss and every gradient of one forward/backward pass."""
+    inputs = {k: v.detach().clone().requires_grad_(True) for k, v in inputs.items()}
+    model.zero_grad(set_to_none=True)
+    logits = model(inputs)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    out = {"logits": logits.detach(), "loss": loss.detach().reshape(())}
+    for kind, x in inputs.items():
+        out[f"grad_input:{kind}"] = x.grad
+    for name, p in model.named_parameters():
+        out[f"grad:{name}"] = p.grad
+    return out
+
+
+def float32_rounding(model, inputs, labels, reference):
+    """Per result: the largest deviation of PyTorch's float32 runs from the float64 reference."""
+    single = copy.deepcopy(model).float()
+    x32 = {k: v.float() for k, v in inputs.items()}
+    worst = {k: 0.0 for k in reference}
+    threads = torch.get_num_threads()
+    for onednn in (True, False):
+        for n in (1, 2):
+            torch.set_num_threads(n)
+            with torch.backends.mkldnn.flags(enabled=onednn):
+                got = results(single, x32, labels)
+            for k, v in got.items():
+                worst[k] = max(worst[k], (v.double() - reference[k]).abs().max().item())
+    torch.set_num_threads(threads)
+    return worst
+
+
+def mistakes(spec):
+    """The deliberate mistakes that change this configuration's cell."""
+    if spec["backbone"] != "convlstm" or not ({"rgb", "flow"} & set(spec["streams"])):
+        return []
+    cell = spec["convLSTM"]
+    found = ["peephole-swapped"]
+    if cell["temporalSkip"]:
+        found.append("lag-1-skip")
+    if cell["groupNorm"] and (cell["temporalSkip"] or cell["spatialSkip"]):
+        found.append("skip-outside-norm")
+    return found
+
+
+def wrong_spec(spec, mistake):
+    wrong = copy.deepcopy(spec)
+    if mistake == "peephole-swapped":
+        current = wrong["convLSTM"]["outputPeephole"] == "current"
+        wrong["convLSTM"]["outputPeephole"] = "previous" if current else "current"
+    else:
+        wrong["convLSTM"]["mistake"] = mistake
+    return wrong
+
+
 def make(spec, seed):
     torch.manual_seed(seed)
     model = FERModel(spec)
@@ -90,18 +156,20 @@ def make(spec, seed):
     labels = torch.tensor([1, 4])
     state = {f"param:{k}": v.detach().float().clone() for k, v in model.state_dict().items()
              if not k.endswith("num_batches_tracked")}
-    logits = model(inputs)
-    loss = F.cross_entropy(logits, labels)
-    loss.backward()
+    reference = results(model, inputs, labels)
+    rounding = float32_rounding(model, inputs, labels, reference)
     out = dict(state)
     for kind, x in inputs.items():
         out[f"input:{kind}"] = x.detach().float()
-        out[f"grad_input:{kind}"] = x.grad.float()
-    for name, p in model.named_parameters():
-        out[f"grad:{name}"] = p.grad.float()
+    for key, value in reference.items():
+        out[key] = value.float()
+        out[f"rounding:{key}"] = torch.tensor(rounding[key], dtype=torch.float32)
+    for mistake in mistakes(spec):
+        wrong = FERModel(wrong_spec(spec, mistake)).double().train()
+        wrong.load_state_dict(model.state_dict())
+        for key, value in results(wrong, inputs, labels).items():
+            out[f"wrong:{mistake}:{key}"] = value.float()
     out["labels"] = labels.float()
-    out["logits"] = logits.detach().float()
-    out["loss"] = loss.detach().float().reshape(())
     return {k: v.contiguous() for k, v in out.items()}
 
 
