@@ -8,6 +8,11 @@ RELEASE      := -c release
 TEST_FLAGS   := $(RELEASE) -Xswiftc -enable-testing
 APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config ffmpeg opencv-data tmux
 PEER_VENV    ?= $(HOME)/.cache/ferlab-peer-venv
+# The shipped sessions replay-check re-runs (Sessions/ablation-default.jsonl,
+# 22 minutes, is checked by hand: make replay-check SESSIONS=Sessions/ablation-default.jsonl).
+SESSIONS     ?= Sessions/quick.jsonl Sessions/gradient-flow.jsonl Sessions/ablation.jsonl
+# Compute threads of the replay; empty: the machine's cores. Results do not depend on it.
+REPLAY_THREADS ?=
 
 .PHONY: all deps build test run bench peer-env fixtures clean replay-check
 
@@ -35,11 +40,17 @@ test: deps
 	test -x .build/release/ferlab || $(SWIFT) build $(TEST_FLAGS) --product ferlab
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
-## replay-check: replay the shipped quick session in release; fails when any recorded result diverges.
-## (Built with the test flags so that after `make test` nothing is rebuilt.)
+## replay-check: replay the shipped sessions in release; fails unless every recorded result comes out
+## bit-identical. (Built with the test flags so that after `make test` nothing is rebuilt.)
 replay-check: deps
 	$(SWIFT) build $(TEST_FLAGS) --product ferlab
-	$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/ferlab replay Sessions/quick.jsonl
+	@bin=$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/ferlab; out=$$(mktemp); trap 'rm -f "$$out"' EXIT; \
+	for session in $(SESSIONS); do \
+	  echo "== replay $$session$(if $(REPLAY_THREADS), on $(REPLAY_THREADS) threads)$${OPENBLAS_CORETYPE:+ with OPENBLAS_CORETYPE=$$OPENBLAS_CORETYPE}"; \
+	  $$bin replay $$session $(if $(REPLAY_THREADS),--threads $(REPLAY_THREADS)) > "$$out"; status=$$?; cat "$$out"; \
+	  [ $$status = 0 ] || exit 1; \
+	  tail -n 1 "$$out" | grep -qx 'OK: every recorded result is bit-identical' || { echo "$$session: not bit-identical"; exit 1; }; \
+	done
 
 ## run: the explorer on the built-in synthetic dataset, ready to train.
 run: deps

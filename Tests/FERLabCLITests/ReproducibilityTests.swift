@@ -53,6 +53,9 @@ struct ReproducibilityTests {
       // The thread counts differ, so the environments are printed side by side.
       #expect(replayed.out.contains("compute threads"), "\(replayed.out)")
     }
+    // More threads than this machine has cores change nothing either.
+    let many = try Self.replay(folder.appendingPathComponent("Haswell-2.jsonl").path, coretype: "SkylakeX", threads: 5)
+    #expect(many.out.hasSuffix("OK: every recorded result is bit-identical\n"), "\(many.out)")
   }
 
   /// With the choice left to OpenBLAS under another family, the replay is outside the

@@ -38,6 +38,67 @@ import Testing
     #expect(divergence.description.contains("command \(record.index) `eval`"))
   }
 
+  /// `text` with its header replaced by a format-1 header (no numeric environment).
+  func asFormatOne(_ text: String) -> String {
+    let header = "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":1,\"threads\":2,\"started\":\"\",\"machine\":{\"system\":\"Linux\",\"release\":\"\",\"architecture\":\"x86_64\",\"cpu\":\"AMD EPYC\",\"cores\":2}}"
+    return ([header] + text.split(separator: "\n").dropFirst().map(String.init)).joined(separator: "\n") + "\n"
+  }
+
+  /// Changes the train record's second step loss by a relative `relative`.
+  func nudgingSecondStepLoss(_ text: String, by relative: Double) throws -> String {
+    var lines = text.split(separator: "\n").map(String.init)
+    let index = try #require(lines.firstIndex { $0.contains("\"line\":\"train\"") })
+    guard case .object(var results) = try SessionCoding.decoder.decode(CommandRecord.self, from: Data(lines[index].utf8)).results,
+      case .array(var history) = results["history"], case .object(var epoch) = history[0],
+      case .array(var steps) = epoch["stepLosses"], let loss = steps[1].numberValue
+    else { throw SessionError.noHeader(path: "the train record") }
+    steps[1] = .number(loss * (1 + relative))
+    epoch["stepLosses"] = .array(steps)
+    history[0] = .object(epoch)
+    results["history"] = .array(history)
+    var record = try SessionCoding.decoder.decode(CommandRecord.self, from: Data(lines[index].utf8))
+    record.results = .object(results)
+    lines[index] = String(decoding: try SessionCoding.encoder.encode(record), as: UTF8.self)
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  @Test func formatOneReplaysOutsideThePromiseAndSaysWhereResultsPart() throws {
+    let (path, text) = try recorded()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try nudgingSecondStepLoss(asFormatOne(text), by: 1e-6).write(toFile: path, atomically: true, encoding: .utf8)
+    let report = try Replay.run(try SessionFile(path: path))
+    #expect(!report.strict)
+    #expect(report.reasonNotStrict?.contains("not recorded") == true)
+    #expect(report.divergence == nil)
+    let train = try #require(report.compared.first { $0.line == "train" })
+    #expect(train.firstParting == "history[0].stepLosses[1] (epoch 1, step 2)")
+    #expect(abs(train.largestDeviation - 1e-6) < 1e-7)
+    let others = report.compared.filter { $0.line != "train" }
+    #expect(others.allSatisfy { $0.isIdentical })
+    let lines = ReplayVerdict.lines(report, session: path)
+    #expect(lines.contains { $0.hasPrefix("outside the reproducibility promise") })
+    #expect(lines.contains { $0.hasPrefix("  FERLab") && $0.contains("0.1.0") })
+    #expect(lines.last?.hasPrefix("OK within tolerance: largest relative deviation 1e-06 (command 6 at history[0].stepLosses[1])") == true, "\(lines)")
+  }
+
+  @Test func beyondTheToleranceOrInsideThePromiseADifferenceFails() throws {
+    let (path, text) = try recorded()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for (session, expectedLimit) in [
+      (try nudgingSecondStepLoss(text, by: 1e-7), "results must be identical"),
+      (try nudgingSecondStepLoss(asFormatOne(text), by: 1e-2), "beyond the tolerance"),
+    ] {
+      try session.write(toFile: path, atomically: true, encoding: .utf8)
+      let report = try Replay.run(try SessionFile(path: path))
+      let divergence = try #require(report.divergence)
+      #expect(divergence.field == "history[0].stepLosses[1]")
+      let lines = ReplayVerdict.lines(report, session: path)
+      #expect(lines.last?.hasPrefix("DIVERGED (\(expectedLimit)") == true, "\(lines)")
+      #expect(!lines.contains { $0.hasPrefix("OK") })
+      #expect(lines.contains { $0.contains("`train`: first parts at history[0].stepLosses[1] (epoch 1, step 2)") })
+    }
+  }
+
   @Test func truncatedFileReplaysToTheCut() throws {
     let (path, text) = try recorded()
     defer { try? FileManager.default.removeItem(atPath: path) }

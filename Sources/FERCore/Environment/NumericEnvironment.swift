@@ -71,9 +71,11 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
   /// The BLAS library named by an environment that was never recorded (a format-1 session).
   public static let unrecorded = "unrecorded"
 
+  var isRecorded: Bool { blas.library != Self.unrecorded }
+
   /// What keeps this environment outside the promise, or nil.
   public var promiseGap: String? {
-    if blas.library == Self.unrecorded { return "its numeric environment was not recorded" }
+    if !isRecorded { return "its numeric environment was not recorded" }
     let missing = Self.requiredInstructionSets.filter { !instructionSets.contains($0) }
     if !missing.isEmpty { return "the CPU lacks \(missing.joined(separator: ", "))" }
     if !blas.fixed || blas.kernels != BLASLibrary.fixedKernelFamily {
@@ -87,8 +89,8 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
     let fields: [(String, (NumericEnvironment) -> String)] = [
       ("CPU vendor", { $0.cpu.vendor }), ("CPU family", { "\($0.cpu.family)" }), ("CPU model", { "\($0.cpu.model)" }),
       ("CPU name", { $0.cpu.name }), ("instruction sets", { $0.instructionSets.joined(separator: " ") }),
-      ("BLAS", { "\($0.blas.library) \($0.blas.version)" }),
-      ("BLAS kernels", { "\($0.blas.kernels)\($0.blas.fixed ? " (fixed)" : " (chosen by OpenBLAS)")" }),
+      ("BLAS", { $0.isRecorded ? "\($0.blas.library) \($0.blas.version)" : Self.unrecorded }),
+      ("BLAS kernels", { $0.isRecorded ? "\($0.blas.kernels)\($0.blas.fixed ? " (fixed)" : " (chosen by OpenBLAS)")" : Self.unrecorded }),
       ("compute threads", { "\($0.threads)" }), ("FERLab", { $0.ferlab }),
     ]
     return fields.compactMap { name, value in

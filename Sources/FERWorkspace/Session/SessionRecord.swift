@@ -68,7 +68,7 @@ public struct SessionHeader: Codable, Sendable, Equatable {
       let old = try decoder.container(keyedBy: FormatOneKeys.self)
       let cpu = try old.nestedContainer(keyedBy: FormatOneMachineKeys.self, forKey: .machine)
       numerics = NumericEnvironment(
-        cpu: .init(vendor: "unknown", family: 0, model: 0, name: try cpu.decode(String.self, forKey: .cpu)),
+        cpu: .init(vendor: NumericEnvironment.unrecorded, family: 0, model: 0, name: try cpu.decode(String.self, forKey: .cpu)),
         instructionSets: [], blas: .init(library: NumericEnvironment.unrecorded, version: "", kernels: "", fixed: false),
         threads: try old.decode(Int.self, forKey: .threads), ferlab: try old.decode(String.self, forKey: .ferlab))
     }
