@@ -39,12 +39,15 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
   /// Which of the instruction sets FERLab's kernels are compiled for the CPU has.
   public var instructionSets: [String]
   public var blas: BLAS
+  /// glibc's version: its libm rounds softmax's, Adam's and the schedule's maths.
+  public var libc: String
   /// Threads the kernels split work over (results do not depend on it).
   public var threads: Int
   public var ferlab: String
 
-  public init(cpu: CPU, instructionSets: [String], blas: BLAS, threads: Int, ferlab: String) {
-    (self.cpu, self.instructionSets, self.blas, self.threads, self.ferlab) = (cpu, instructionSets, blas, threads, ferlab)
+  public init(cpu: CPU, instructionSets: [String], blas: BLAS, libc: String, threads: Int, ferlab: String) {
+    (self.cpu, self.instructionSets, self.blas, self.libc, self.threads, self.ferlab) =
+      (cpu, instructionSets, blas, libc, threads, ferlab)
   }
 
   /// What FERLab's kernels are compiled for (`-target-cpu haswell`, Package.swift),
@@ -65,6 +68,7 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
     if recorded.blas.library != blas.library || recorded.blas.version != blas.version {
       return "recorded with \(recorded.blas.library) \(recorded.blas.version), replayed with \(blas.library) \(blas.version)"
     }
+    if recorded.libc != libc { return "recorded with glibc \(recorded.libc), replayed with glibc \(libc)" }
     return nil
   }
 
@@ -91,7 +95,7 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
       ("CPU name", { $0.cpu.name }), ("instruction sets", { $0.instructionSets.joined(separator: " ") }),
       ("BLAS", { $0.isRecorded ? "\($0.blas.library) \($0.blas.version)" : Self.unrecorded }),
       ("BLAS kernels", { $0.isRecorded ? "\($0.blas.kernels)\($0.blas.fixed ? " (fixed)" : " (chosen by OpenBLAS)")" : Self.unrecorded }),
-      ("compute threads", { "\($0.threads)" }), ("FERLab", { $0.ferlab }),
+      ("glibc", { $0.libc }), ("compute threads", { "\($0.threads)" }), ("FERLab", { $0.ferlab }),
     ]
     return fields.compactMap { name, value in
       value(recorded) == value(self) ? nil : (name, value(recorded), value(self))
@@ -107,9 +111,17 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
       blas: BLAS(
         library: "OpenBLAS", version: BLASLibrary.version, kernels: BLASLibrary.kernelFamily,
         fixed: BLASLibrary.kernelFamilyIsFixed),
-      threads: ComputeThreads.count, ferlab: ferlab)
+      libc: glibcVersion, threads: ComputeThreads.count, ferlab: ferlab)
   }
 }
+
+/// "2.36", from confstr(_CS_GNU_LIBC_VERSION) ("glibc 2.36").
+private let glibcVersion: String = {
+  var buffer = [CChar](repeating: 0, count: 64)
+  guard confstr(Int32(_CS_GNU_LIBC_VERSION), &buffer, buffer.count) > 0 else { return "unknown" }
+  let text = String(cString: buffer)
+  return text.hasPrefix("glibc ") ? String(text.dropFirst(6)) : text
+}()
 
 /// The first processor's entry of /proc/cpuinfo.
 private struct CPUInfo {

@@ -70,6 +70,7 @@ public struct SessionHeader: Codable, Sendable, Equatable {
       numerics = NumericEnvironment(
         cpu: .init(vendor: NumericEnvironment.unrecorded, family: 0, model: 0, name: try cpu.decode(String.self, forKey: .cpu)),
         instructionSets: [], blas: .init(library: NumericEnvironment.unrecorded, version: "", kernels: "", fixed: false),
+        libc: NumericEnvironment.unrecorded,
         threads: try old.decode(Int.self, forKey: .threads), ferlab: try old.decode(String.self, forKey: .ferlab))
     }
   }
