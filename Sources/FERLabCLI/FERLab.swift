@@ -11,7 +11,7 @@ enum Entry {
   }
 }
 
-/// `ferlab`: the command-line entry point. Argument parsing only; the work lives in the libraries.
+/// `ferlab`: the command-line entry point. The work lives in the libraries; the experiment subcommands run workspace commands.
 struct FERLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ferlab",

@@ -6,16 +6,17 @@ import Testing
 // checkpoint, evaluate the checkpoint (on the same fold it must give the
 // confusion matrix training reported), evaluate it on every clip, predict on a
 // video `ferlab synth` wrote, and bad input ending in one clear error.
-// `make test` builds `.build/release/ferlab` before the tests run.
+// The binary is the one this build made, beside the test runner (`make test`
+// builds it first); every test fails, never skips, when it is missing.
 
 @Suite("ferlab commands", .serialized)
 struct CommandLineTests {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let binary = packageRoot.appendingPathComponent(".build/release/ferlab")
-  static var ready: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+  static let binary = Subprocess.builtExecutable(named: "ferlab")
 
   /// Runs `ferlab arguments…`; returns its exit status, stdout and stderr.
   static func ferlab(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "\(binary.path) was not built: run `make test`")
     let (status, out, err) = try Subprocess.run(binary, arguments)
     return (status, String(decoding: out, as: UTF8.self), err)
   }
@@ -28,8 +29,7 @@ struct CommandLineTests {
     (object["confusion"] as? [String: Any])?["counts"] as? [Int]
   }
 
-  @Test(.enabled(if: ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
-  func trainEvaluateAndPredict() throws {
+  @Test func trainEvaluateAndPredict() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -42,14 +42,16 @@ struct CommandLineTests {
     let training = try Self.json(trained.out)
     #expect((training["history"] as? [Any])?.count == 1)
     #expect(FileManager.default.fileExists(atPath: checkpoint))
+    let tested = try #require(training["evaluation"] as? [String: Any])
 
     let evaluated = try Self.ferlab(["eval", "--synthetic", "small", "--checkpoint", checkpoint, "--json"])
     #expect(evaluated.status == 0, "\(evaluated.err)")
     let evaluation = try Self.json(evaluated.out)
     #expect(Self.confusionCounts(evaluation) != nil)
-    #expect(Self.confusionCounts(evaluation) == Self.confusionCounts(training))
-    #expect(evaluation["subjects"] as? [String] == training["testSubjects"] as? [String])
-    let accuracy = try #require(evaluation["accuracy"] as? Double)
+    #expect(Self.confusionCounts(evaluation) == Self.confusionCounts(tested))
+    #expect(evaluation["testSubjects"] as? [String] == tested["testSubjects"] as? [String])
+    let accuracy = try #require((evaluation["confusion"] as? [String: Any])?["accuracy"] as? Double)
+    #expect(training["testAccuracy"] as? Double == accuracy)
     let counts = try #require(Self.confusionCounts(evaluation))
     let diagonal = (0..<6).map { counts[$0 * 6 + $0] }.reduce(0, +)
     #expect(abs(accuracy - Double(diagonal) / Double(counts.reduce(0, +))) < 1e-12)
@@ -83,13 +85,12 @@ struct CommandLineTests {
     #expect(timeline.allSatisfy { abs(($0["probabilities"] as? [Double] ?? []).reduce(0, +) - 1) < 1e-5 })
   }
 
-  @Test(.enabled(if: ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
-  func badInputEndsInOneClearError() throws {
+  @Test func badInputEndsInOneClearError() throws {
     let missing = "/nonexistent/ferlab-model.safetensors"
     let noCheckpoint = try Self.ferlab(["eval", "--synthetic", "small", "--checkpoint", missing])
     #expect(noCheckpoint.status != 0)
     #expect(noCheckpoint.err.contains(missing))
-    #expect(noCheckpoint.out.isEmpty)
+    #expect(!noCheckpoint.out.contains("accuracy"), "no result after a failed command: \(noCheckpoint.out)")
 
     let noVideo = try Self.ferlab(["predict", "/nonexistent/clip.avi", "--checkpoint", missing])
     #expect(noVideo.status != 0)
@@ -99,5 +100,6 @@ struct CommandLineTests {
     #expect(badPreset.status != 0)
     #expect(badPreset.err.contains("huge"))
     #expect(!badPreset.err.contains("Fatal error"))
+    #expect(!badPreset.err.contains("Usage:"), "a bad value is not a usage mistake: \(badPreset.err)")
   }
 }

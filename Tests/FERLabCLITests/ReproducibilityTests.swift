@@ -11,6 +11,7 @@ struct ReproducibilityTests {
   static let script = CommandLineTests.packageRoot.appendingPathComponent("Examples/quick.ferlab").path
 
   static func record(_ session: String, coretype: String, threads: Int, extra: [String: String] = [:]) throws {
+    try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.binary.path), "ferlab was not built: run `make test`")
     let (status, _, err) = try Subprocess.run(
       CommandLineTests.binary, ["run", script, "--session", session, "--threads", "\(threads)"],
       environment: ["OPENBLAS_CORETYPE": coretype].merging(extra) { $1 })
@@ -32,8 +33,7 @@ struct ReproducibilityTests {
     return try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
   }
 
-  @Test(.enabled(if: CommandLineTests.ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
-  func recordedUnderOneFamilyReplaysBitForBitUnderAnother() throws {
+  @Test func recordedUnderOneFamilyReplaysBitForBitUnderAnother() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-repro-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -60,8 +60,7 @@ struct ReproducibilityTests {
 
   /// With the choice left to OpenBLAS under another family, the replay is outside the
   /// promise: it says so, names where results part, and passes within the tolerance.
-  @Test(.enabled(if: CommandLineTests.ready, "needs .build/release/ferlab: run `make test` (it builds the binary first)"))
-  func kernelsChosenByOpenBLASAreOutsideThePromise() throws {
+  @Test func kernelsChosenByOpenBLASAreOutsideThePromise() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-repro-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }

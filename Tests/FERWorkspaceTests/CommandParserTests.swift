@@ -40,7 +40,7 @@ import Testing
     ("set folds 1", ["\"1\"", "≥ 2"]),
     ("train many", ["\"many\"", "epochs"]),
     ("train 3 4", ["\"4\"", "usage: train [EPOCHS]"]),
-    ("ablate everything", ["\"everything\"", "seed, skips, all"]),
+    ("ablate everything", ["\"everything\"", "seed, skips, switches"]),
     ("load synthetic huge", ["\"huge\"", "default, small"]),
     ("load synthetic size=8", ["size", "16 to 256"]),
     ("load synthetic colour=red", ["\"colour=red\"", "subjects"]),
@@ -69,6 +69,6 @@ import Testing
     #expect(workspace.completions(for: "tr") == ["train"])
     #expect(workspace.completions(for: "set te") == ["set temporal"])
     #expect(workspace.completions(for: "set temporal ") == ["set temporal on", "set temporal off"])
-    #expect(workspace.completions(for: "ablate s").sorted() == ["ablate seed", "ablate skips"])
+    #expect(workspace.completions(for: "ablate s").sorted() == ["ablate seed", "ablate skips", "ablate switches"])
   }
 }

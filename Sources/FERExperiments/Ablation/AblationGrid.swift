@@ -47,6 +47,16 @@ public struct ResultTable: Codable, Sendable, Equatable {
     self.header = header
     self.rows = rows
   }
+
+  /// The table as text, columns padded to their widest cell and two spaces apart.
+  public var lines: [String] {
+    let all = [header] + rows
+    let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+    return all.map { row in
+      row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+        .joined(separator: "  ")
+    }
+  }
 }
 
 extension Array where Element == AblationOutcome {

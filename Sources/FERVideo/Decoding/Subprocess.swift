@@ -225,6 +225,13 @@ public final class Subprocess: @unchecked Sendable {
     return (status, out, err)
   }
 
+  /// An executable of this package built beside the running one: the test runner
+  /// lives in the build's bin directory, next to `ferlab` and `ferlab-bench`.
+  public static func builtExecutable(named name: String) -> URL {
+    let running = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    return running.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
+  }
+
   /// Serialises starting children (see `init`); held for microseconds.
   private static let spawnLock = NSLock()
 

@@ -14,7 +14,10 @@ public enum Command: Sendable, Equatable {
   case pause
   case resume
   case stop
-  case eval
+  /// The current run on its fold's test subjects, or (`all`) on every clip.
+  case eval(all: Bool)
+  /// A saved checkpoint as a new run on the current fold.
+  case open(path: String)
   case cv
   case ablate(AblationChoice)
   case flow(frames: Int?)
@@ -26,7 +29,7 @@ public enum Command: Sendable, Equatable {
   /// Commands that run on the background worker (the rest finish before `submit` returns).
   var isLong: Bool {
     switch self {
-    case .load, .train, .eval, .cv, .ablate, .flow, .save: true
+    case .load, .train, .eval, .open, .cv, .ablate, .flow, .save: true
     case .set, .pause, .resume, .stop, .compare, .run, .help: false
     }
   }
@@ -71,6 +74,8 @@ public enum Setting: Sendable, Equatable {
   case folds(Int)
   case fold(Int)
   case frames(Int)
+  /// The share of training subjects held out for validation and early stopping.
+  case validation(Double)
 }
 
 /// Which rows `ablate` runs.
@@ -80,5 +85,5 @@ public enum AblationChoice: String, Sendable, Equatable, CaseIterable {
   /// Temporal × spatial skip on the current streams (2×2).
   case skips
   /// All three switches (2×2×2).
-  case all
+  case switches
 }

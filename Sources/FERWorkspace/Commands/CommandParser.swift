@@ -35,7 +35,13 @@ public enum CommandParser {
     case "pause": try arity(name, args, max: 0); return .pause
     case "resume": try arity(name, args, max: 0); return .resume
     case "stop": try arity(name, args, max: 0); return .stop
-    case "eval": try arity(name, args, max: 0); return .eval
+    case "eval":
+      try arity(name, args, max: 1)
+      if let word = args.first { _ = try choice(word, ["all"], in: "eval") }
+      return .eval(all: !args.isEmpty)
+    case "open":
+      guard args.count == 1 else { throw CommandError("open needs one checkpoint path, e.g. `open run-1.safetensors`") }
+      return .open(path: args[0])
     case "cv": try arity(name, args, max: 0); return .cv
     case "ablate":
       try arity(name, args, max: 1)
@@ -227,6 +233,11 @@ public enum CommandParser {
       guard let s = UInt64(value) else { throw CommandError("\(context): \"\(value)\" is not a whole number ≥ 0; e.g. `set seed 7`") }
       return .seed(s)
     case "folds": return .folds(try count(value, context, minimum: 2, example: "5"))
+    case "validation":
+      guard let x = Double(value), x >= 0, x <= 0.9 else {
+        throw CommandError("\(context): \"\(value)\" is not a share from 0 to 0.9; e.g. `set validation 0.2`")
+      }
+      return .validation(x)
     case "fold": return .fold(try count(value, context, minimum: 0, example: "0"))
     default: return .frames(try frameCount(value, context))
     }

@@ -16,10 +16,10 @@ struct CommandEntry {
 }
 
 /// The settings `set` accepts, with the values each takes (empty for free values).
-struct SettingEntry {
-  let name: String
-  let usage: String
-  let choices: [String]
+public struct SettingEntry: Sendable {
+  public let name: String
+  public let usage: String
+  public let choices: [String]
 }
 
 enum CommandTable {
@@ -52,16 +52,19 @@ enum CommandTable {
       name: "stop", usage: "stop", summary: "stop the command in flight after its current step; drop queued commands",
       details: []),
     CommandEntry(
-      name: "eval", usage: "eval", summary: "evaluate the current run on the test subjects of its fold",
-      details: ["Prints accuracy, macro-F1 and the confusion matrix."]),
+      name: "eval", usage: "eval [all]", summary: "evaluate the current run on the test subjects of its fold (all: every clip)",
+      details: ["Prints accuracy, macro-F1, UAR, per-class accuracy and the confusion matrix."]),
+    CommandEntry(
+      name: "open", usage: "open CHECKPOINT", summary: "a saved model (safetensors with its spec) as a new run on the current fold",
+      details: ["`eval` then tests it, `flow` measures it, `save` writes it again."]),
     CommandEntry(
       name: "cv", usage: "cv", summary: "cross-validate the current spec over all folds (leave one subject group out)",
       details: ["Each fold trains a fresh model; the table shows accuracy per fold and the mean ± std."]),
     CommandEntry(
-      name: "ablate", usage: "ablate [seed|skips|all]", summary: "cross-validate the ablation grid and make its table",
+      name: "ablate", usage: "ablate [seed|skips|switches]", summary: "cross-validate the ablation grid and make its table",
       details: [
         "seed: the seed's rows (a)–(e) and the CNN+LSTM baseline (all four streams; needs motion).",
-        "skips: temporal × spatial skip on the current streams; all: every switch combination.",
+        "skips: temporal × spatial skip on the current streams; switches: all eight switch combinations.",
       ]),
     CommandEntry(
       name: "flow", usage: "flow [T]", summary: "measure gradient flow through time, conventional vs enhanced cell",
@@ -96,9 +99,9 @@ enum CommandTable {
   }
 }
 
-enum SettingTable {
+public enum SettingTable {
   static let onOff = ["on", "off"]
-  static let entries: [SettingEntry] = [
+  public static let entries: [SettingEntry] = [
     SettingEntry(name: "temporal", usage: "temporal on|off — the temporal skip h(t−2)", choices: onOff),
     SettingEntry(name: "spatial", usage: "spatial on|off — the spatial skip W_xs * x(t)", choices: onOff),
     SettingEntry(name: "norm", usage: "norm on|off — group normalization of h(t)", choices: onOff),
@@ -124,7 +127,9 @@ enum SettingTable {
     SettingEntry(name: "folds", usage: "folds K — subject groups for cross-validation (2 or more)", choices: []),
     SettingEntry(name: "fold", usage: "fold K — the fold `train` and `eval` use (0-based)", choices: []),
     SettingEntry(name: "frames", usage: "frames T — clip length of `flow`", choices: []),
+    SettingEntry(
+      name: "validation", usage: "validation X — share of training subjects held out for validation (0–0.9)", choices: []),
   ]
 
-  static var names: [String] { entries.map(\.name) }
+  public static var names: [String] { entries.map(\.name) }
 }

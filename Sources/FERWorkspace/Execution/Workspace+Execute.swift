@@ -34,7 +34,8 @@ extension Workspace {
     case .load(let request): try load(request, ctx, results: &results)
     case .set(let setting): try apply(setting, ctx, results: &results)
     case .train(let epochs): try train(epochs: epochs, ctx, results: &results)
-    case .eval: try evaluateCurrentRun(ctx, results: &results)
+    case .eval(let all): try evaluateCurrentRun(onEveryClip: all, ctx, results: &results)
+    case .open(let path): try open(path, ctx, results: &results)
     case .cv: try crossValidateSpec(ctx, results: &results)
     case .ablate(let choice): try ablate(choice, ctx, results: &results)
     case .flow(let frames): try measureFlow(frames: frames, ctx, results: &results)
@@ -86,6 +87,7 @@ extension Workspace {
         }
         s.fold = k
       case .frames(let t): s.flowFrames = t
+      case .validation(let x): s.training.validationFraction = x
       }
     }
     let s = update { $0 }
@@ -108,7 +110,7 @@ extension Workspace {
     case .frames(let t): return "flow clips: \(t) frames"
     default:
       let t = s.training
-      return "training: \(t.epochs) epochs, batch \(t.batchSize), \(t.optimizer.rawValue) lr \(t.learningRate) (\(t.schedule.rawValue)), weight decay \(t.weightDecay), clip \(t.clipNorm), patience \(t.patience)"
+      return "training: \(t.epochs) epochs, batch \(t.batchSize), \(t.optimizer.rawValue) lr \(t.learningRate) (\(t.schedule.rawValue)), weight decay \(t.weightDecay), clip \(t.clipNorm), patience \(t.patience), validation \(t.validationFraction)"
     }
   }
 

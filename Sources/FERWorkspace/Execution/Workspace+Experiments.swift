@@ -27,7 +27,7 @@ extension Workspace {
     ])
     let table = ResultTable(header: ["fold", "test subjects", "accuracy %", "macro-F1", "epochs"], rows: rows)
     update { $0.table = table }
-    ctx.print(contentsOf: render(table))
+    ctx.print(contentsOf: table.lines)
     results["folds"] = .array(result.folds.map(foldResults))
     results["confusion"] = confusionResults(result.confusion)
     results["table"] = .encoding(table)
@@ -39,7 +39,7 @@ extension Workspace {
       switch choice {
       case .seed: AblationRow.seedRows(base: spec)
       case .skips: AblationRow.switchGrid(base: spec, switches: [.temporal, .spatial])
-      case .all: AblationRow.switchGrid(base: spec, switches: ConvLSTMSwitch.allCases)
+      case .switches: AblationRow.switchGrid(base: spec, switches: ConvLSTMSwitch.allCases)
       }
     let dataset = try requireDataset(for: rows.flatMap(\.spec.streams), ctx)
     let folds = try currentFolds(dataset)
@@ -62,7 +62,7 @@ extension Workspace {
     // The seed's published figures are eNTERFACE'05 accuracies: shown beside ours only on that dataset.
     let table = outcomes.table(showPublished: choice == .seed && dataset.name == "eNTERFACE'05")
     update { $0.table = table }
-    ctx.print(contentsOf: render(table))
+    ctx.print(contentsOf: table.lines)
     results["rows"] = .array(outcomes.map { o in
       .object(["label": .string(o.row.label), "folds": .array(o.result.folds.map(foldResults))])
     })

@@ -11,57 +11,95 @@ extension Workspace {
     var (spec, config, fold, seed) = update { ($0.spec, $0.training, $0.fold, $0.seed) }
     if let epochs { config.epochs = epochs }
     let dataset = try requireDataset(for: spec.streams, ctx)
-    let split = try trainingSplit(dataset, fold: fold, config: config)
+    let folds = try currentFolds(dataset)
+    let split = try foldSplit(fold, folds: folds, config: config)
     let (trainIndices, validationIndices, _) = split.clipIndices(in: dataset)
-    let model = try FERModel(spec: spec, seed: seed)
     let id = update { $0.runs.count + 1 }
-    let trainer = try Trainer(
-      model: model, config: config, training: trainIndices.map { dataset.clips[$0] },
-      validation: validationIndices.map { dataset.clips[$0] }, control: ctx.control)
-    models[id] = model
-    update {
-      $0.runs.append(RunSummary(id: id, spec: spec, config: config, fold: fold, history: [], confusion: nil, stop: nil, checksumHex: nil))
-      $0.currentRunID = id
-      $0.activity = .training(nil)
-    }
     ctx.print("run \(id): \(spec.name) [\(spec.streams.map(\.rawValue).joined(separator: ","))] on fold \(fold): \(trainIndices.count) training, \(validationIndices.count) validation clips, \(config.epochs) epochs")
-    let (history, stop) = trainer.run { event in
-      ctx.observe(event, label: "run \(id)") { record in
+    let (outcome, _, evaluation) = try trainFold(
+      fold, dataset: dataset, folds: folds, spec: spec, config: config, modelSeed: seed, control: ctx.control,
+      started: { model in
+        self.models[id] = model
+        self.update {
+          $0.runs.append(RunSummary(id: id, spec: spec, config: config, fold: fold, history: [], confusion: nil, stop: nil, checksumHex: nil))
+          $0.currentRunID = id
+          $0.activity = .training(nil)
+        }
+      }
+    ) { event in
+      guard case .training(_, let inner) = event else { return }
+      ctx.observe(inner, label: "run \(id)") { record in
         self.update { s in if let i = s.runs.firstIndex(where: { $0.id == id }) { s.runs[i].history.append(record) } }
       }
     }
-    let checksum = WeightSnapshot(model).checksum
+    let checksum = JSONValue.hex(outcome.weightsChecksum)
     update { s in
       if let i = s.runs.firstIndex(where: { $0.id == id }) {
-        s.runs[i].stop = stop
-        s.runs[i].checksumHex = JSONValue.hex(checksum).stringValue
+        s.runs[i].stop = outcome.stop
+        s.runs[i].checksumHex = checksum.stringValue
       }
     }
-    ctx.print("run \(id): weights checksum \(JSONValue.hex(checksum).stringValue ?? "")")
+    ctx.print("run \(id): weights checksum \(checksum.stringValue ?? "")")
     results["run"] = .of(id)
     results["fold"] = .of(fold)
     results["spec"] = .encoding(spec)
     results["training"] = .encoding(config)
-    results["history"] = .encoding(history)
-    results["stop"] = .string(stop.summary)
-    results["checksum"] = .hex(checksum)
+    results["history"] = .encoding(outcome.history)
+    results["stop"] = .string(outcome.stop.summary)
+    results["checksum"] = checksum
     // Fill and show the run's confusion matrix without a separate `eval`.
     guard let summary = update({ s in s.runs.first { $0.id == id } }) else { return }
-    results["evaluation"] = .object(try evaluateOnTestSubjects(summary, model, ctx))
+    results["evaluation"] = .object(
+      show(evaluation, of: summary, testSubjects: split.test, ctx, scope: "fold \(fold)'s \(evaluation.predictions.count) test clips"))
+    results["testAccuracy"] = .of(evaluation.confusion.accuracy)
   }
 
   /// The current fold's subjects, holding out the config's share of training subjects for validation.
   func trainingSplit(_ dataset: Dataset, fold: Int, config: TrainingConfig) throws -> FoldSplit {
-    let folds = try currentFolds(dataset)
-    let trainingSubjects = folds.subjects.count - folds.groups[fold].count
-    let held = min(Int((config.validationFraction * Double(trainingSubjects)).rounded()), trainingSubjects - 1)
-    return try folds.split(fold: fold, validationCount: max(held, 0))
+    try foldSplit(fold, folds: try currentFolds(dataset), config: config)
   }
 
-  func evaluateCurrentRun(_ ctx: JobContext, results: inout [String: JSONValue]) throws {
+  func evaluateCurrentRun(onEveryClip: Bool, _ ctx: JobContext, results: inout [String: JSONValue]) throws {
     let (summary, model) = try run(nil)
     results["run"] = .of(summary.id)
-    for (key, value) in try evaluateOnTestSubjects(summary, model, ctx) { results[key] = value }
+    let evaluation: [String: JSONValue]
+    if onEveryClip {
+      ctx.setActivity(.evaluating)
+      let dataset = try requireDataset(for: model.spec.streams, ctx)
+      let result = try evaluate(model, on: dataset.clips, batchSize: summary.config.batchSize)
+      evaluation = show(result, of: summary, testSubjects: dataset.subjects, ctx, scope: "all \(dataset.clips.count) clips")
+    } else {
+      evaluation = try evaluateOnTestSubjects(summary, model, ctx)
+    }
+    for (key, value) in evaluation { results[key] = value }
+  }
+
+  /// `open PATH`: the checkpoint's model as a new run on the current fold, ready for
+  /// `eval`, `flow` and `save`. Its input size must be the loaded dataset's.
+  func open(_ path: String, _ ctx: JobContext, results: inout [String: JSONValue]) throws {
+    let model: FERModel
+    do { model = try Checkpoint.load(from: URL(fileURLWithPath: path)) } catch {
+      throw WorkspaceError.failed("open \(path): \(error)")
+    }
+    let (size, config, fold) = update { ($0.dataset?.size, $0.training, $0.fold) }
+    if let size, size != model.spec.inputSize {
+      throw WorkspaceError.failed(
+        "open \(path): the model takes \(model.spec.inputSize)×\(model.spec.inputSize) frames, the loaded dataset has \(size)×\(size); load the dataset it was trained on")
+    }
+    let checksum = JSONValue.hex(WeightSnapshot(model).checksum)
+    let id = update { s in
+      let id = s.runs.count + 1
+      s.runs.append(RunSummary(
+        id: id, spec: model.spec, config: config, fold: fold, history: [], confusion: nil, stop: nil,
+        checksumHex: checksum.stringValue))
+      s.currentRunID = id
+      return id
+    }
+    models[id] = model
+    ctx.print("run \(id): \(model.spec.name) [\(model.spec.streams.map(\.rawValue).joined(separator: ","))] from \(path), weights checksum \(checksum.stringValue ?? ""); on fold \(fold)")
+    results["run"] = .of(id)
+    results["spec"] = .encoding(model.spec)
+    results["checksum"] = checksum
   }
 
   /// Evaluates a run on its fold's test subjects, fills its confusion matrix and
@@ -72,10 +110,19 @@ extension Workspace {
     let split = try trainingSplit(dataset, fold: summary.fold, config: summary.config)
     let test = split.clipIndices(in: dataset).test.map { dataset.clips[$0] }
     let evaluation = try evaluate(model, on: test, batchSize: summary.config.batchSize)
+    return show(evaluation, of: summary, testSubjects: split.test, ctx, scope: "fold \(summary.fold)'s \(test.count) test clips")
+  }
+
+  /// Fills the run's confusion matrix from `evaluation` and prints it; returns the
+  /// `loss`, `confusion` and `predictions` results.
+  func show(
+    _ evaluation: Evaluation, of summary: RunSummary, testSubjects: [String], _ ctx: JobContext, scope: String
+  ) -> [String: JSONValue] {
     let c = evaluation.confusion
     update { s in if let i = s.runs.firstIndex(where: { $0.id == summary.id }) { s.runs[i].confusion = c } }
     ctx.print(
-      "run \(summary.id) on fold \(summary.fold)'s \(test.count) test clips (subjects \(split.test.joined(separator: ", "))): accuracy \(percent(c.accuracy))%, macro-F1 \(String(format: "%.3f", c.macroF1)), loss \(String(format: "%.4f", evaluation.loss))")
+      "run \(summary.id) on \(scope) (subjects \(testSubjects.joined(separator: ", "))): accuracy \(percent(c.accuracy))%, macro-F1 \(String(format: "%.3f", c.macroF1)), UAR \(percent(c.unweightedAverageRecall))%, loss \(String(format: "%.4f", evaluation.loss))")
+    ctx.print("per class: " + zip(Emotion.allCases, c.perClassAccuracy).map { "\($0.code) \($1.map { percent($0) + "%" } ?? "—")" }.joined(separator: " "))
     let codes = Emotion.allCases.map(\.code)
     ctx.print("true\\pred " + codes.joined(separator: " "))
     for r in 0..<c.classes {
@@ -84,6 +131,7 @@ extension Workspace {
     return [
       "loss": .of(evaluation.loss), "confusion": confusionResults(c),
       "predictions": .array(evaluation.predictions.map { .of($0) }),
+      "testSubjects": .array(testSubjects.map { .string($0) }),
     ]
   }
 
@@ -119,7 +167,7 @@ extension Workspace {
     let (x, y) = (describe(first), describe(second))
     let table = ResultTable(header: ["", "run \(a)", "run \(b)"], rows: labels.indices.map { [labels[$0], x[$0], y[$0]] })
     update { $0.table = table }
-    ctx.print(contentsOf: render(table))
+    ctx.print(contentsOf: table.lines)
     results["table"] = .encoding(table)
   }
 }
@@ -127,15 +175,5 @@ extension Workspace {
 extension JobContext {
   func print(contentsOf lines: [String]) {
     for line in lines { print(line) }
-  }
-}
-
-/// A table as aligned text lines.
-func render(_ table: ResultTable) -> [String] {
-  let all = [table.header] + table.rows
-  let widths = table.header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
-  return all.map { row in
-    row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-      .joined(separator: "  ")
   }
 }

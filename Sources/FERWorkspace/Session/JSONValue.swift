@@ -75,6 +75,15 @@ public enum JSONValue: Sendable, Equatable, Codable {
 }
 
 /// The one JSON encoder and decoder of sessions: sorted keys, one line, non-finite floats as names.
+extension JSONValue {
+  /// Pretty-printed JSON text with sorted keys (what `--json` prints).
+  public var prettyJSON: String {
+    let e = SessionCoding.encoder
+    e.outputFormatting.insert(.prettyPrinted)
+    return (try? e.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+  }
+}
+
 enum SessionCoding {
   static var encoder: JSONEncoder {
     let e = JSONEncoder()

@@ -10,7 +10,7 @@ public enum ReplayVerdict {
     var lines = ["replayed \(report.compared.count) of \(report.commands) commands of \(session)"]
     if !report.environmentDifferences.isEmpty {
       let rows = report.environmentDifferences.map { [$0.field, $0.recorded, $0.current] }
-      lines += render(ResultTable(header: ["numeric environment", "recorded", "current"], rows: rows)).map { "  " + $0 }
+      lines += ResultTable(header: ["numeric environment", "recorded", "current"], rows: rows).lines.map { "  " + $0 }
     }
     if let reason = report.reasonNotStrict {
       lines.append(

@@ -48,7 +48,7 @@ private struct Player {
     case .load?: load(results, index: record.index)
     case .set(let setting)?: set(setting, results, index: record.index)
     case .train?: train(results)
-    case .eval?: evaluation(results, run: results["run"]?.numberValue.map(Int.init))
+    case .eval?, .open?: evaluation(results, run: results["run"]?.numberValue.map(Int.init))
     case .flow?: flow(results)
     case .cv?: crossValidation(results)
     case .ablate?: ablation(results)
@@ -209,7 +209,7 @@ private struct Player {
   mutating func showTable(_ results: JSONValue) {
     guard let table: ResultTable = results["table"].flatMap(decode) else { return }
     state.table = table
-    print(render(table))
+    print(table.lines)
   }
 
   // MARK: decoding results

@@ -1,0 +1,70 @@
+import FERWorkspace
+import Foundation
+
+/// Prints cells to stdout as they grow and progress to stderr until the workspace is idle.
+final class Console {
+  /// Whether cell output goes to stdout.
+  private let echo: Bool
+  private var printed: [Int: Int] = [:]
+  private let isTerminal = isatty(2) != 0
+  private var lastPlain = ""
+  private var barShown = false
+
+  init(echo: Bool = true) { self.echo = echo }
+
+  func status(_ text: String) {
+    clearBar()
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  func follow(_ workspace: Workspace) {
+    while true {
+      let idle = workspace.isIdle
+      let snapshot = workspace.snapshot()
+      flushCells(snapshot)
+      if idle { break }
+      if let p = snapshot.progress { show(p) }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+    clearBar()
+  }
+
+  func finish() { clearBar() }
+
+  private func flushCells(_ snapshot: WorkspaceSnapshot) {
+    for (i, cell) in snapshot.cells.enumerated() {
+      let done = printed[i] ?? 0
+      guard cell.output.count > done else { continue }
+      printed[i] = cell.output.count
+      guard echo, !cell.isError else { continue }  // errors end the command with a message of their own
+      clearBar()
+      let text = cell.output[done...].map { "\($0)\n" }.joined()
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+
+  private func show(_ p: FERWorkspace.Progress) {
+    let eta = p.secondsLeft.map { String(format: " ETA %.0fs", $0) } ?? ""
+    if isTerminal {
+      let width = 30
+      let filled = Int((p.fraction * Double(width)).rounded())
+      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      let text = "\r[\(bar)] \(String(format: "%3.0f", p.fraction * 100))% \(p.label)\(eta) \(p.throughput ?? "")"
+      FileHandle.standardError.write(Data((text.prefix(160) + "\u{1B}[K").utf8))
+      barShown = true
+    } else {
+      // Plain lines: one per tenth of the way, so a log stays short.
+      let line = "\(Int(p.fraction * 10))"
+      if line != lastPlain {
+        lastPlain = line
+        FileHandle.standardError.write(Data("\(String(format: "%3.0f", p.fraction * 100))% \(p.label)\(eta)\n".utf8))
+      }
+    }
+  }
+
+  private func clearBar() {
+    guard barShown else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    barShown = false
+  }
+}

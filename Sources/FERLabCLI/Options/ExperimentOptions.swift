@@ -1,0 +1,111 @@
+import ArgumentParser
+import FERWorkspace
+import Foundation
+
+/// What every experiment subcommand (train, eval, cv, ablate, flow) shares. A
+/// subcommand is a few workspace command lines run in a headless workspace: one
+/// `set NAME VALUE` for each `--NAME VALUE` (in the order given), `load` from
+/// `--data`, then its own command. Settings are the workspace's (SettingTable), with its defaults,
+/// checks and messages, so a subcommand and the same lines in a script or the
+/// explorer give the same numbers and the same text.
+struct ExperimentOptions: ParsableArguments {
+  /// The dataset a subcommand works on when none is named: the one the explorer opens with.
+  static let defaultData = "synthetic:small"
+
+  @Option(help: ArgumentHelp(
+    "The dataset: synthetic:small, synthetic:default, enterface:PATH, folder:PATH or manifest:FILE (prepared with `ferlab prepare`).",
+    valueName: "source"))
+  var data: String?
+
+  @Option(help: "The same as --data synthetic:NAME.")
+  var synthetic: String?
+
+  @Option(help: "Seed of the synthetic dataset's drawing (default: the preset's).")
+  var dataSeed: UInt64?
+
+  @Option(help: "Record the session to this file (JSON Lines); `ferlab replay` checks it.")
+  var session: String?
+
+  @Option(help: "Compute threads (default: the active cores; results do not depend on it).")
+  var threads: Int?
+
+  @Flag(help: "Print the command's results as JSON (the fields its session record holds).")
+  var json = false
+
+  @Argument(
+    parsing: .allUnrecognized,
+    help: ArgumentHelp(
+      "Workspace settings as --NAME VALUE: \(SettingTable.names.map { "--\($0)" }.joined(separator: ", ")). See `ferlab help SUBCOMMAND`.",
+      valueName: "--setting value"))
+  var settings: [String] = []
+
+  func validate() throws {
+    if data != nil, synthetic != nil { throw ValidationError("give --data or --synthetic, not both") }
+    if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads \(threads): give 1 to 1024") }
+  }
+
+  /// The `load` line of `--data` / `--synthetic`.
+  func loadLine() throws -> String {
+    let source = synthetic.map { "synthetic:\($0)" } ?? data ?? Self.defaultData
+    let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
+    let kinds = ["synthetic", "enterface", "folder", "manifest"]
+    guard parts.count == 2, kinds.contains(parts[0]), !parts[1].isEmpty else {
+      throw Failure("--data \(source): give KIND:VALUE with KIND one of \(kinds.joined(separator: ", ")), e.g. synthetic:small or folder:/data/videos")
+    }
+    guard !parts[1].contains(where: \.isWhitespace) else {
+      throw Failure("--data \(source): the path must not contain spaces (workspace command lines are split at spaces)")
+    }
+    if parts[0] == "synthetic" {
+      return "load synthetic \(parts[1])" + (dataSeed.map { " seed=\($0)" } ?? "")
+    }
+    if dataSeed != nil { throw Failure("--data-seed applies to synthetic data only, not to \(source)") }
+    return "load \(parts[0]) \(parts[1])"
+  }
+
+  /// `set NAME VALUE` for every `--NAME VALUE`, checked by the workspace's own parser.
+  func settingLines() throws -> [String] {
+    var lines: [String] = []
+    var words = settings[...]
+    while let option = words.popFirst() {
+      guard option.hasPrefix("--"), SettingTable.names.contains(String(option.dropFirst(2))) else {
+        throw ValidationError("unknown option \(option); settings: \(SettingTable.names.map { "--\($0)" }.joined(separator: ", "))")
+      }
+      guard let value = words.popFirst(), !value.hasPrefix("--") else {
+        throw ValidationError("\(option) needs a value; usage: \(option) \(usage(of: option))")
+      }
+      let line = "set \(option.dropFirst(2)) \(value)"
+      do { _ = try CommandParser.parse(line) } catch { throw Failure("\(option) \(value): \(error.message)") }
+      lines.append(line)
+    }
+    return lines
+  }
+
+  private func usage(of option: String) -> String {
+    SettingTable.entries.first { "--\($0.name)" == option }.map { String($0.usage.drop { $0 != " " }.dropFirst()) } ?? "VALUE"
+  }
+
+  /// Runs the setting and dataset lines, then `commands`; returns the record of
+  /// `commands[main]`. Its results go to stdout as JSON with --json; otherwise every
+  /// command's notebook lines do.
+  @discardableResult
+  func run(_ commands: [String], main: Int = 0) throws -> CommandRecord {
+    let prelude = try settingLines() + [try loadLine()]
+    let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: threads))
+    let headless = Headless(workspace: workspace, echo: !json)
+    var chosen: CommandRecord?
+    for (i, line) in (prelude + commands).enumerated() {
+      guard let record = headless.run(line) else { throw Failure("`\(line)`: \(headless.lastError)") }
+      if i == prelude.count + main { chosen = record }
+    }
+    guard let chosen else { throw Failure("`\(commands[main])` recorded no result") }
+    if json { print(chosen.results.prettyJSON) }
+    if let session { headless.console.status("session recorded to \(session)") }
+    return chosen
+  }
+}
+
+/// The settings' usage lines, for a subcommand's `discussion`.
+let settingsHelp = """
+  Settings (any `set` of the workspace, as --NAME VALUE; defaults are the workspace's):
+  \(SettingTable.entries.map { "  --\($0.usage)" }.joined(separator: "\n"))
+  """
