@@ -12,7 +12,10 @@ guard !selected.isEmpty else {
   FileHandle.standardError.write(Data("ferlab-bench: no benchmark matches '\(filter)'; known: \(known)\n".utf8))
   exit(2)
 }
-print("ferlab-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, compute threads \(ComputeThreads.count), BLAS single-threaded per call")
+print(
+  "ferlab-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, compute threads \(ComputeThreads.count), "
+    + "\(BLASLibrary.configuration) on its \(BLASLibrary.kernelFamily) kernels"
+    + "\(BLASLibrary.kernelFamilyIsFixed ? " (fixed by FERLab)" : " (chosen by OpenBLAS: FERLAB_BLAS_KERNELS=auto)"), single-threaded per call")
 for benchmark in selected {
   print("\n== \(benchmark.name): \(benchmark.summary)")
   benchmark.run()
