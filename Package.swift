@@ -2,7 +2,7 @@
 //
 // FERLab: facial-expression recognition from video with Enhanced ConvLSTM.
 // Targets follow the layers of DESIGN.md; dependencies point one way, down
-// this file: shims → core → models / video → datasets → experiments →
+// this file: shims → system → core → models / video → datasets → experiments →
 // workspace → terminal UI → executable.
 import PackageDescription
 
@@ -28,8 +28,12 @@ let package = Package(
     .target(name: "CBLAS", path: "Sources/CBLAS", exclude: ["README.md"], linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
 
+    // MARK: System: child processes and the one parallel-for (no numerics, no I/O formats)
+    .target(name: "FERSystem", swiftSettings: release),
+    .testTarget(name: "FERSystemTests", dependencies: ["FERSystem"]),
+
     // MARK: Tensor + autodiff core
-    .target(name: "FERCore", dependencies: ["CBLAS"], swiftSettings: release),
+    .target(name: "FERCore", dependencies: ["CBLAS", "FERSystem"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"], resources: [.copy("Fixtures")]),
 
     // MARK: Models
@@ -39,11 +43,12 @@ let package = Package(
     .testTarget(name: "FERModelsTests", dependencies: ["FERModels"], resources: [.copy("Fixtures")]),
 
     // MARK: Video
-    .target(name: "FERVideo", dependencies: ["FERCore"], exclude: ["README.md"], swiftSettings: release),
+    .target(name: "FERVideo", dependencies: ["FERCore", "FERSystem"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERVideoTests", dependencies: ["FERVideo"], resources: [.copy("Fixtures")]),
 
     // MARK: Datasets
-    .target(name: "FERData", dependencies: ["FERCore", "FERVideo"], exclude: ["README.md"], swiftSettings: release),
+    .target(
+      name: "FERData", dependencies: ["FERCore", "FERSystem", "FERVideo"], exclude: ["README.md"], swiftSettings: release),
     .testTarget(name: "FERDataTests", dependencies: ["FERData"]),
 
     // MARK: Experiments
@@ -53,22 +58,30 @@ let package = Package(
 
     // MARK: Workspace
     .target(
-      name: "FERWorkspace", dependencies: ["FERExperiments"], exclude: ["README.md", "Session/SESSION_FORMAT.md"],
+      name: "FERWorkspace", dependencies: ["FERSystem", "FERCore", "FERModels", "FERData", "FERExperiments"], exclude: ["README.md", "Session/SESSION_FORMAT.md"],
       swiftSettings: release),
     .testTarget(name: "FERWorkspaceTests", dependencies: ["FERWorkspace"]),
 
     // MARK: Terminal UI
-    .target(name: "FERTerminal", dependencies: ["CNCurses", "FERWorkspace"], exclude: ["README.md"], swiftSettings: release),
-    .testTarget(name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace", "FERVideo"], resources: [.copy("Snapshots")]),
-    // Runs the built `ferlab` executable (through FERVideo's Subprocess).
-    .testTarget(name: "FERLabCLITests", dependencies: ["FERVideo"]),
+    .target(
+      name: "FERTerminal", dependencies: ["CNCurses", "FERModels", "FERData", "FERExperiments", "FERWorkspace"],
+      exclude: ["README.md"], swiftSettings: release),
+    .testTarget(
+      name: "FERTerminalTests", dependencies: ["FERTerminal", "FERWorkspace", "FERExperiments", "FERModels", "FERSystem"],
+      resources: [.copy("Snapshots")]),
+    // Runs the built `ferlab` executable (through FERSystem's Subprocess).
+    .testTarget(name: "FERLabCLITests", dependencies: ["FERSystem"]),
 
     // MARK: Executables
     .executableTarget(
       name: "FERLabCLI",
-      dependencies: ["FERWorkspace", "FERTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "FERCore", "FERModels", "FERVideo", "FERData", "FERExperiments", "FERWorkspace", "FERTerminal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: release),
     .executableTarget(
-      name: "FERBench", dependencies: ["FERModels", "FERData", "FERVideo"], path: "Benchmarks/Driver", swiftSettings: release),
+      name: "FERBench", dependencies: ["FERSystem", "FERCore", "FERModels", "FERData", "FERVideo"], path: "Benchmarks/Driver",
+      swiftSettings: release),
   ]
 )

@@ -1,4 +1,5 @@
 import FERCore
+import FERSystem
 
 // conv2d forward + backward on the convolutions of an Enhanced ConvLSTM stream at
 // bench-small, by im2col + GEMM and by Winograd, beside a plain sgemm of the GEMM

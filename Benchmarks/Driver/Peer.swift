@@ -1,5 +1,6 @@
 import FERVideo
 import Foundation
+import FERSystem
 
 // Running a Python peer script in the same benchmark run: its last stdout
 // line is one JSON object of figures.

@@ -1,5 +1,6 @@
 import FERCore
 import Foundation
+import FERSystem
 
 // ferlab-bench [name-filter]: runs every registered benchmark (Benchmark.swift)
 // whose name contains the filter, or all of them.

@@ -3,6 +3,7 @@ import FERData
 import FERExperiments
 import FERModels
 import Foundation
+import FERSystem
 
 // The workspace: the state a person works on, a queue of commands and ONE
 // background worker thread that runs them in order. Quick commands (set,

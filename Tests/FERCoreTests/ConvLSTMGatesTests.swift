@@ -4,7 +4,7 @@ import Testing
 @Suite("fused ConvLSTM gates")
 struct ConvLSTMGatesTests {
   /// The same step built from small ops: the reference the fused op must reproduce.
-  static func composed(_ a: Tensor, _ cPrev: Tensor, _ wi: Tensor, _ wf: Tensor, _ wo: Tensor, _ mode: OutputPeephole)
+  static func composed(_ a: Tensor, _ cPrev: Tensor, _ wi: Tensor, _ wf: Tensor, _ wo: Tensor, _ outputSeesCurrentCell: Bool)
     -> Tensor
   {
     let ch = cPrev.shape[1]
@@ -13,16 +13,15 @@ struct ConvLSTMGatesTests {
     let i = (ai + wi * cPrev).sigmoid()
     let f = (af + wf * cPrev).sigmoid()
     let c = f * cPrev + i * ag.tanh()
-    let o = (ao + wo * (mode == .current ? c : cPrev)).sigmoid()
+    let o = (ao + wo * (outputSeesCurrentCell ? c : cPrev)).sigmoid()
     return Tensor.concat([o * c.tanh(), c], axis: 1)
   }
 
-  static let cases: [([Int], OutputPeephole)] = [
-    ([1, 2, 3, 3], .previous), ([3, 3, 5, 4], .previous), ([2, 4, 3, 5], .current),
-  ]
+  /// (cell shape, whether the output peephole sees c_t).
+  static let cases: [([Int], Bool)] = [([1, 2, 3, 3], false), ([3, 3, 5, 4], false), ([2, 4, 3, 5], true)]
 
   @Test(arguments: cases)
-  func matchesComposedOps(cell: [Int], mode: OutputPeephole) {
+  func matchesComposedOps(cell: [Int], current: Bool) {
     let (n, ch, h, w) = (cell[0], cell[1], cell[2], cell[3])
     let inputs = [
       parameter([n, 4 * ch, h, w], seed: 1, low: -2, high: 2), parameter(cell, seed: 2),
@@ -30,9 +29,9 @@ struct ConvLSTMGatesTests {
     ]
     let fused: ([Tensor]) -> Tensor = {
       Tensor.convLSTMGates(
-        preactivations: $0[0], previousCell: $0[1], peepholes: ($0[2], $0[3], $0[4]), outputPeephole: mode)
+        preactivations: $0[0], previousCell: $0[1], peepholes: ($0[2], $0[3], $0[4]), outputSeesCurrentCell: current)
     }
-    let reference: ([Tensor]) -> Tensor = { Self.composed($0[0], $0[1], $0[2], $0[3], $0[4], mode) }
+    let reference: ([Tensor]) -> Tensor = { Self.composed($0[0], $0[1], $0[2], $0[3], $0[4], current) }
 
     var rng = SeededRNG(seed: 99)
     let seed = Tensor.uniform([n, 2 * ch, h, w], -1, 1, rng: &rng)

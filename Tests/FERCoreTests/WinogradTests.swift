@@ -1,5 +1,6 @@
 import Testing
 @testable import FERCore
+import FERSystem
 
 @Suite("Winograd convolution")
 struct WinogradTests {

@@ -1,6 +1,6 @@
-import FERVideo
 import Foundation
 import Testing
+import FERSystem
 
 // The `ferlab` executable end to end: train a tiny model and write its
 // checkpoint, evaluate the checkpoint (on the same fold it must give the

@@ -1,6 +1,6 @@
-import FERVideo
 import Foundation
 import Testing
+import FERSystem
 
 // A subcommand is the workspace's command lines run headless: the same
 // experiment as a `ferlab run` script of those lines records the same results,

@@ -1,6 +1,6 @@
-import FERVideo
 import Foundation
 import Testing
+import FERSystem
 
 // The reproducibility promise across processes: OpenBLAS's kernel family is
 // chosen when the library loads, so only separate processes started with

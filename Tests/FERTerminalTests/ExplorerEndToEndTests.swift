@@ -1,6 +1,6 @@
-import FERVideo
 import Foundation
 import Testing
+import FERSystem
 
 // The real release binary in a tmux pane: open the explorer on the small
 // synthetic set, toggle the temporal skip, train one epoch (which evaluates

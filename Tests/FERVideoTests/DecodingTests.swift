@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import FERVideo
+import FERSystem
 
 // Round trips through the ffmpeg command-line tool (installed by `make test`):
 // synthetic frames are encoded to .avi / .mp4 in a temporary folder and decoded

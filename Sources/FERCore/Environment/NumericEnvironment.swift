@@ -1,4 +1,5 @@
 import Foundation
+import FERSystem
 
 /// Everything a result's bits could depend on besides the command lines, the
 /// seeds and the data: the CPU, the instruction sets FERLab's kernels use, the

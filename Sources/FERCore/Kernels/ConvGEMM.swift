@@ -1,3 +1,4 @@
+import FERSystem
 // A batch of 2-D convolutions as GEMMs, forward and backward, on raw buffers
 // (nothing here knows about tensors or the tape).
 //

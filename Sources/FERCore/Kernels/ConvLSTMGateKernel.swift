@@ -1,3 +1,4 @@
+import FERSystem
 // The forward pass of the fused ConvLSTM gate step (Ops/ConvLSTMGates.swift) on
 // raw buffers, eight positions at a time. Written with explicit SIMD because
 // the scalar loop stayed scalar (five exps per element: an eighth of a training

@@ -1,3 +1,4 @@
+import FERSystem
 // Stride-1, same-padded 2-D convolutions by Winograd's F(m, r) on 8×8 tiles
 // (WinogradMatrices.swift), forward and backward, on raw buffers. ConvGEMM.swift
 // is the general path; Convolution.swift picks between the two.

@@ -13,14 +13,6 @@ import Foundation
 // group norm to it with ordinary ops. Tests check this op against the same
 // computation built from small ops.
 
-/// Which cell state the output-gate peephole sees.
-public enum OutputPeephole: String, Codable, Sendable, CaseIterable {
-  /// c_{t−1}, as the Enhanced ConvLSTM paper prints it (the default).
-  case previous
-  /// c_t, as in Shi et al. 2015.
-  case current
-}
-
 extension Tensor {
   /// One fused ConvLSTM gate step.
   ///
@@ -28,11 +20,12 @@ extension Tensor {
   ///   - preactivations: a, [N, 4·C, H, W], gate blocks in the order i, f, g, o.
   ///   - previousCell: c_{t−1}, [N, C, H, W].
   ///   - peepholes: w_ci, w_cf, w_co, each [C, H, W].
+  ///   - outputSeesCurrentCell: the output gate's peephole reads c_t (Shi et al.) instead of c_{t−1}.
   /// - Returns: [N, 2·C, H, W]: channels 0..<C hold h̃ = o∘tanh(c), channels C..<2C hold c.
   public static func convLSTMGates(
     preactivations a: Tensor, previousCell cPrev: Tensor,
     peepholes: (input: Tensor, forget: Tensor, output: Tensor),
-    outputPeephole: OutputPeephole = .previous
+    outputSeesCurrentCell: Bool = false
   ) -> Tensor {
     precondition(cPrev.rank == 4, "convLSTMGates: cell state must be [N, C, H, W], got \(cPrev.shape)")
     let (n, ch, hh, ww) = (cPrev.shape[0], cPrev.shape[1], cPrev.shape[2], cPrev.shape[3])
@@ -47,7 +40,7 @@ extension Tensor {
     // Gate activations kept for the backward pass: five blocks of [N, C, H, W]
     // holding i, f, g, o and c, at offsets 0, total, 2·total, 3·total, 4·total.
     var saved = [Float]()
-    let useCurrent = outputPeephole == .current
+    let useCurrent = outputSeesCurrentCell
 
     let out = uninitializedFloats(2 * total) { outBuffer in
       saved = uninitializedFloats(5 * total) { keep in

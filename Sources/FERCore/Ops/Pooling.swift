@@ -1,3 +1,4 @@
+import FERSystem
 // Max pooling and global average pooling over images [N, C, H, W], with
 // PyTorch's semantics: max pooling pads with −∞ (padding never wins), output
 // sizes round down, and the gradient goes to the first maximum of each window.

@@ -1,4 +1,5 @@
 import Dispatch
+import FERSystem
 
 // A dataset: prepared clips of one shape, in a canonical order, with the
 // summaries the workspace shows (subjects, class counts) and a fingerprint that
@@ -60,11 +61,7 @@ public struct Dataset: Sendable {
   /// megabytes for the default dataset), then the provenance, the sources and
   /// the per-clip digests in order.
   static func fingerprint(provenance: String, clips: [PreparedClip]) -> UInt64 {
-    var digests = [UInt64](repeating: 0, count: clips.count)
-    digests.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: clips.count) { i in out[i] = clips[i].contentDigest() }
-    }
+    let digests = parallelMap(clips.count) { clips[$0].contentDigest() }
     var hash = FNV1a64()
     hash.combine("FERData.Dataset/1")
     hash.combine(provenance)

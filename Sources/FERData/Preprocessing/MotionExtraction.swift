@@ -1,4 +1,5 @@
 import Dispatch
+import FERSystem
 import FERCore
 import FERVideo
 
@@ -32,21 +33,17 @@ public func extractMotion(frames: TensorValue, parameters: FarnebackParameters =
 }
 
 extension Dataset {
-  /// The dataset with motion attached to every clip that lacks it, computed on all cores.
+  /// The dataset with motion attached to every clip that lacks it, computed over `ComputeThreads`.
   /// `progress(done, total)` is called from worker threads as clips finish.
   public func withMotion(
     parameters: FarnebackParameters = .standard, progress: @Sendable (Int, Int) -> Void = { _, _ in }
   ) throws(DatasetError) -> Dataset {
     let total = clips.count
     let counter = DoneCounter()
-    var motions = [ClipMotion?](repeating: nil, count: total)
-    motions.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: total) { i in
-        guard clips[i].motion == nil else { return }
-        out[i] = extractMotion(frames: clips[i].frames, parameters: parameters)
-        progress(counter.increment(), total)
-      }
+    let motions = parallelMap(total) { i -> ClipMotion? in
+      guard clips[i].motion == nil else { return nil }
+      defer { progress(counter.increment(), total) }
+      return extractMotion(frames: clips[i].frames, parameters: parameters)
     }
     var prepared: [PreparedClip] = []
     prepared.reserveCapacity(total)

@@ -1,4 +1,5 @@
 import Dispatch
+import FERSystem
 import FERCore
 
 // The built-in synthetic expression-video dataset, FERLab's default.
@@ -11,17 +12,13 @@ import FERCore
 
 /// Generates the synthetic dataset of a spec.
 public enum SyntheticGenerator {
-  /// Draws every clip of `spec` (in parallel over the machine's cores) into a dataset named "synthetic".
+  /// Draws every clip of `spec` (in parallel over `ComputeThreads`) into a dataset named "synthetic".
   public static func generate(_ spec: SyntheticSpec) -> Dataset {
     let sources = clipSources(spec)
     let identities = (0..<spec.subjects).map { identity(spec, subjectIndex: $0) }
-    var frames = [[Float]](repeating: [], count: sources.count)
-    frames.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: sources.count) { i in
-        let subjectIndex = i / (Emotion.count * spec.clipsPerClass)
-        out[i] = renderClip(spec, identity: identities[subjectIndex], label: sources[i].label, clipIndex: i)
-      }
+    let frames = parallelMap(sources.count) { i in
+      let subjectIndex = i / (Emotion.count * spec.clipsPerClass)
+      return renderClip(spec, identity: identities[subjectIndex], label: sources[i].label, clipIndex: i)
     }
     let shape = [spec.frames, 3, spec.size, spec.size]
     do {

@@ -82,7 +82,7 @@ public final class ConvLSTMLayer: Module {
       }
       let state = Tensor.convLSTMGates(
         preactivations: pre, previousCell: cell,
-        peepholes: (peepholeInput, peepholeForget, peepholeOutput), outputPeephole: outputPeephole)
+        peepholes: (peepholeInput, peepholeForget, peepholeOutput), outputSeesCurrentCell: outputPeephole == .current)
       var h = state.slice(axis: 1, 0..<ch)
       cell = probe?.track(state.slice(axis: 1, ch..<(2 * ch)), in: \.cells) ?? state.slice(axis: 1, ch..<(2 * ch))
       if temporalSkip && t >= 2 {  // h_{t−2}; h_{−1} = h_0 = 0 before that

@@ -169,3 +169,11 @@ extension ModelSpec {
     centreFrames = try c.value(.centreFrames, or: d.centreFrames)
   }
 }
+
+/// Which cell state the output-gate peephole sees.
+public enum OutputPeephole: String, Codable, Sendable, CaseIterable {
+  /// c_{t−1}, as the Enhanced ConvLSTM paper prints it (the default).
+  case previous
+  /// c_t, as in Shi et al. 2015.
+  case current
+}

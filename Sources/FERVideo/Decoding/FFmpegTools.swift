@@ -1,4 +1,5 @@
 import Foundation
+import FERSystem
 
 // The ffmpeg command-line tools (Debian package `ffmpeg`): where they are and
 // what this build of them can do. Found on PATH once per process; the

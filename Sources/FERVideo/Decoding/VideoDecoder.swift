@@ -1,4 +1,5 @@
 import Foundation
+import FERSystem
 
 // Decoding through the ffmpeg command-line tool: ffmpeg writes raw rgb24 frames
 // to a pipe and we read them one fixed-size frame at a time as they come, so

@@ -1,4 +1,5 @@
 import Foundation
+import FERSystem
 
 // Encoding through the ffmpeg command-line tool: frames go as raw rgb24 bytes
 // down a pipe into

@@ -1,4 +1,5 @@
 import Foundation
+import FERSystem
 
 /// A width × height in pixels.
 public struct FrameSize: Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import FERSystem
 import Foundation
 
 // Multi-scale Viola–Jones detection as OpenCV's CascadeClassifier::detectMultiScale
@@ -18,7 +19,7 @@ import Foundation
 //    round(window · factor)) in image pixels, are grouped (RectangleGrouping),
 //    and clipped to the image.
 //
-// Scales and rows are spread over cores with DispatchQueue.concurrentPerform;
+// Scales and rows are spread over `ComputeThreads` with parallelMap;
 // results are gathered in scale, row, column order, so output is deterministic.
 
 /// Detection parameters, named and defaulted as OpenCV's detectMultiScale.
@@ -83,10 +84,7 @@ public struct HaarCascadeDetector: Sendable {
     let tilted = cascade.hasTiltedFeatures
 
     // Phase 1: one shrunken plane and its tables per scale.
-    let levels = ConcurrentSlots<ScaleLevel>(count: factors.count)
-    DispatchQueue.concurrentPerform(iterations: factors.count) { i in
-      levels[i] = ScaleLevel(plane: plane, factor: factors[i], cascade: cascade, tilted: tilted)
-    }
+    let levels = parallelMap(factors.count) { ScaleLevel(plane: plane, factor: factors[$0], cascade: cascade, tilted: tilted) }
 
     // Phase 2: bands of rows of every scale.
     let bands: [(level: Int, rows: Range<Int>)] = (0..<factors.count).flatMap { i in
@@ -96,12 +94,8 @@ public struct HaarCascadeDetector: Sendable {
         (i, start..<min(start + rowsPerBand, level.scanHeight))
       }
     }
-    let found = ConcurrentSlots<[PixelRect]>(count: bands.count)
     let evaluator = CascadeEvaluator(cascade)
-    DispatchQueue.concurrentPerform(iterations: bands.count) { b in
-      found[b] = evaluator.scan(levels[bands[b].level], rows: bands[b].rows)
-    }
-    return (0..<bands.count).flatMap { found[$0] }
+    return parallelMap(bands.count) { b in evaluator.scan(levels[bands[b].level], rows: bands[b].rows) }.flatMap { $0 }
   }
 
   /// OpenCV's scale list: factor = scaleFactorᵏ, kept as float.
@@ -175,38 +169,5 @@ struct ScaleLevel: Sendable {
     featureOffsets = offsets
     let (w, h) = (cascade.windowWidth, cascade.windowHeight)
     innerOffsets = (1 + stride, w - 1 + stride, 1 + stride * (h - 1), w - 1 + stride * (h - 1))
-  }
-}
-
-/// Fixed slots written by concurrent iterations, each slot by exactly one
-/// iteration, read after all have finished. Raw storage, so concurrent writes
-/// to distinct slots never touch shared Swift array state.
-final class ConcurrentSlots<Value>: @unchecked Sendable {
-  private let storage: UnsafeMutablePointer<Value?>
-  private let count: Int
-
-  init(count: Int) {
-    self.count = count
-    storage = UnsafeMutablePointer<Value?>.allocate(capacity: max(count, 1))
-    storage.initialize(repeating: nil, count: count)
-  }
-
-  deinit {
-    storage.deinitialize(count: count)
-    storage.deallocate()
-  }
-
-  subscript(index: Int) -> Value {
-    get {
-      precondition(index >= 0 && index < count, "ConcurrentSlots: slot \(index) of \(count)")
-      guard let value = storage[index] else {
-        preconditionFailure("ConcurrentSlots: slot \(index) read before it was written")
-      }
-      return value
-    }
-    set {
-      precondition(index >= 0 && index < count, "ConcurrentSlots: slot \(index) of \(count)")
-      storage[index] = newValue
-    }
   }
 }

@@ -1,3 +1,4 @@
+import FERSystem
 import Foundation
 
 // Gunnar Farnebäck, "Two-Frame Motion Estimation Based on Polynomial
@@ -27,7 +28,7 @@ public func farnebackFlow(
     first.width == second.width && first.height == second.height,
     "farnebackFlow: frames of sizes \(first.width)×\(first.height) and \(second.width)×\(second.height) differ")
   let frames = [first, second]
-  let pyramids = concurrentMap(2) { FarnebackPyramid(frame: frames[$0], parameters: parameters) }
+  let pyramids = parallelMap(2) { FarnebackPyramid(frame: frames[$0], parameters: parameters) }
   return pyramids[0].flow(to: pyramids[1])
 }
 
@@ -39,8 +40,8 @@ public func farnebackFlows(_ frames: [GrayImage], parameters: FarnebackParameter
   precondition(
     frames.allSatisfy { ($0.width, $0.height) == size },
     "farnebackFlows: frames differ in size (\(frames.map { "\($0.width)×\($0.height)" }))")
-  let pyramids = concurrentMap(frames.count) { FarnebackPyramid(frame: frames[$0], parameters: parameters) }
-  return concurrentMap(frames.count - 1) { pyramids[$0].flow(to: pyramids[$0 + 1]) }
+  let pyramids = parallelMap(frames.count) { FarnebackPyramid(frame: frames[$0], parameters: parameters) }
+  return parallelMap(frames.count - 1) { pyramids[$0].flow(to: pyramids[$0 + 1]) }
 }
 
 /// One frame's polynomial expansions at every pyramid level, coarsest first.

@@ -1,6 +1,4 @@
-import Dispatch
-import FERCore
-import Foundation
+import FERSystem
 
 // Spreading the flow work over the cores. Two shapes of work occur: many
 // independent items (frames to expand, frame pairs to solve), mapped one item
@@ -19,18 +17,4 @@ func forEachRowChunk(_ rows: Int, work: Int, _ body: (Range<Int>) -> Void) {
   guard work >= parallelWorkThreshold else { return body(0..<rows) }
   // One chunk per thread: each hand-off costs more here than an uneven split.
   parallelFor(rows, rangesPerThread: 1, body)
-}
-
-/// `(0..<count).map(transform)`, with the items computed concurrently.
-func concurrentMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
-  guard count > 1 else { return (0..<count).map(transform) }
-  return withoutActuallyEscaping(transform) { transform in
-    // Each task initialises only its own slot of the result.
-    nonisolated(unsafe) let transform = transform
-    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-      nonisolated(unsafe) let slots = buffer.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: count) { i in (slots + i).initialize(to: transform(i)) }
-      initialized = count
-    }
-  }
 }

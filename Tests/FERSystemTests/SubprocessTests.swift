@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import FERVideo
+@testable import FERSystem
 
 // The child-process runner under the decoder, the encoder and the end-to-end
 // test: exit codes and signals come back, stdin and stderr go through, and

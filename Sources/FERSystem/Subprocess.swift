@@ -251,7 +251,7 @@ public struct SubprocessError: Error, CustomStringConvertible, LocalizedError {
 }
 
 /// The last non-empty lines of a tool's stderr, for an error message.
-func lastLines(of text: String, count: Int = 2) -> String {
+package func lastLines(of text: String, count: Int = 2) -> String {
   let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
   let tail = lines.filter { !$0.isEmpty }.suffix(count)
   return tail.isEmpty ? "no message" : tail.joined(separator: "; ")

@@ -1,8 +1,10 @@
 import Foundation
 import Synchronization
 
-// Splitting independent work over the cores: the convolution tasks, pooling,
-// per-channel sums (BLAS itself runs on the calling thread, see BLAS.swift).
+// Splitting independent work over the cores, the one way FERLab does it: the
+// convolution tasks, pooling, per-channel sums, flow rows, face-detector scales,
+// synthetic clips, digests (BLAS itself runs on the calling thread, see
+// FERCore's BLAS.swift). Everything honours `ComputeThreads`.
 
 /// How many threads the kernels split their work over (default: the active cores).
 /// Results never depend on it: every split is into disjoint outputs or into a
@@ -38,6 +40,23 @@ package func parallelFor(
     nonisolated(unsafe) let work = body
     DispatchQueue.concurrentPerform(iterations: tasks) { t in
       work((t * count / tasks)..<((t + 1) * count / tasks))
+    }
+  }
+}
+
+/// `(0..<count).map(transform)`, the items computed in parallel over `ComputeThreads`
+/// (each into its own slot, so the result does not depend on the thread count).
+package func parallelMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+  guard count > 1, ComputeThreads.count > 1 else { return (0..<count).map(transform) }
+  return withoutActuallyEscaping(transform) { transform in
+    // Each task initialises only its own slots of the result.
+    nonisolated(unsafe) let transform = transform
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+      nonisolated(unsafe) let slots = buffer.baseAddress!
+      parallelFor(count) { range in
+        for i in range { (slots + i).initialize(to: transform(i)) }
+      }
+      initialized = count
     }
   }
 }
