@@ -97,6 +97,19 @@ struct TrainerTests {
     #expect(losses[best...].allSatisfy { $0 >= losses[best - 1] }, "no later epoch improved on it")
   }
 
+  /// A spec with fewer classes than the data's labels is refused with a sentence, not a trap in the loss.
+  @Test func labelsOutsideTheModelsClassesAreRefused() throws {
+    var spec = ToyData.spec
+    spec.classes = 2
+    let model = try FERModel(spec: spec, seed: 3)
+    let clips = ToyData.clips(perClass: 1)  // anger (0) and happiness (3)
+    #expect(throws: ExperimentError.labelOutsideModel(clip: "happiness-0", label: 3, classes: 2)) {
+      try Trainer(model: model, config: Self.config(), training: clips)
+    }
+    #expect(throws: ExperimentError.self) { try evaluate(model, on: clips) }
+    #expect(ExperimentError.labelOutsideModel(clip: "x", label: 3, classes: 2).description.contains("classes 6"))
+  }
+
   @Test func invalidConfigsAreRefused() throws {
     var config = Self.config()
     config.learningRate = -1

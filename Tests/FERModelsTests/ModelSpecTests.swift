@@ -31,6 +31,17 @@ struct ModelSpecTests {
     ("resnet.depth is 34", { $0.resnet.depth = 34 }),
     ("head.hidden", { $0.head.hidden = [64] }),
     ("classes is 1", { $0.classes = 1 }),
+    // Past the upper bounds: refused by the sentence, before anything is allocated.
+    ("inputSize is 1099511627776: use 8 to 1024", { $0.inputSize = 1 << 40 }),
+    ("convLSTM.channels[1] is 1099511627776", { $0.convLSTM.channels = [16, 1 << 40, 48, 64] }),
+    ("convLSTM.kernels[0] is -9223372036854775808", { $0.convLSTM.kernels = [Int.min, 5, 3, 3] }),
+    ("classes is 1099511627776", { $0.classes = 1 << 40 }),
+    ("head.hidden[1] is 9223372036854775807", { $0.head.hidden = [256, Int.max] }),
+    ("the spec asks for about", {
+      $0.inputSize = 1024
+      $0.convLSTM.channels = [1024, 1024, 1024, 1024]
+      $0.convLSTM.kernels = [15, 15, 15, 15]
+    }),
   ] }
 
   @Test func invalidSpecsSayWhatToChange() {

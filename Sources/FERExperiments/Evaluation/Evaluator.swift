@@ -21,6 +21,7 @@ public struct Evaluation: Sendable {
 /// Runs the model in evaluation mode over `clips` in minibatches.
 public func evaluate(_ model: FERModel, on clips: [PreparedClip], batchSize: Int = 16) throws -> Evaluation {
   guard !clips.isEmpty else { throw ExperimentError.noClips("evaluation") }
+  try ExperimentError.checkLabels(clips, classes: model.spec.classes)
   let classes = model.spec.classes
   var lossSum = 0.0
   var predictions: [Int] = []

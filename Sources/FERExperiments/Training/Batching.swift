@@ -51,12 +51,22 @@ public func shuffledIndices(_ count: Int, rng: inout SeededRNG) -> [Int] {
 public enum ExperimentError: Error, CustomStringConvertible, Equatable {
   case missingMotion(clip: String, stream: String)
   case noClips(String)
+  case labelOutsideModel(clip: String, label: Int, classes: Int)
+
+  /// Throws when a clip's label is not one of the model's classes (the loss could not score it).
+  public static func checkLabels(_ clips: [PreparedClip], classes: Int) throws(ExperimentError) {
+    if let bad = clips.first(where: { $0.source.label.rawValue >= classes }) {
+      throw .labelOutsideModel(clip: bad.source.id, label: bad.source.label.rawValue, classes: classes)
+    }
+  }
 
   public var description: String {
     switch self {
     case .missingMotion(let clip, let stream):
       "clip \(clip) has no optical flow or dynamic images, which the \(stream) stream needs: prepare the dataset with motion, or use only the rgb stream"
     case .noClips(let what): "no clips for \(what)"
+    case .labelOutsideModel(let clip, let label, let classes):
+      "clip \(clip) has class \(label), but the model has \(classes) classes (0 to \(classes - 1)): use a spec with classes 6"
     }
   }
 }

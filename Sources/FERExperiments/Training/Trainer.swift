@@ -24,6 +24,7 @@ public final class Trainer {
   ) throws {
     try config.validate()
     guard !training.isEmpty else { throw TrainingError.emptyTrainingSet }
+    try ExperimentError.checkLabels(training + validation, classes: model.spec.classes)
     self.model = model
     self.config = config
     self.training = training

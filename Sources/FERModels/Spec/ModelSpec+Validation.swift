@@ -7,9 +7,25 @@ public struct ModelSpecError: Error, CustomStringConvertible, Equatable {
   init(_ description: String) { self.description = description }
 }
 
+/// The ranges a spec's numbers must lie in: wide enough for any model FERLab
+/// trains on a CPU, narrow enough that no product of them overflows or asks for
+/// terabytes before a single weight is read.
+public enum ModelSpecLimits {
+  public static let inputSize = 8...1024
+  public static let classes = 2...1000
+  public static let layers = 1...8
+  public static let channels = 1...1024
+  public static let kernel = 1...15
+  public static let hidden = 1...16384
+  public static let resnetWidth = 1...512
+  /// At most this many weights (4 bytes each): 2 GB.
+  public static let parameters = 500_000_000
+}
+
 extension ModelSpec {
   /// Throws the first problem found, as a sentence saying what to change.
   public func validate() throws {
+    try validateRanges()
     guard !streams.isEmpty else { throw ModelSpecError("streams is empty: choose at least one of rgb, flow, rgb_dynamic, flow_dynamic") }
     guard Set(streams).count == streams.count else { throw ModelSpecError("streams \(streams.map(\.rawValue)) lists a stream twice") }
     guard classes >= 2 else { throw ModelSpecError("classes is \(classes): a classifier needs at least 2") }
@@ -28,6 +44,66 @@ extension ModelSpec {
       guard resnet.depth == 10 || resnet.depth == 18 else { throw ModelSpecError("resnet.depth is \(resnet.depth): use 10 or 18") }
       guard resnet.width > 0 else { throw ModelSpecError("resnet.width is \(resnet.width): use a positive channel count") }
     }
+  }
+
+  /// Every number against ModelSpecLimits, then the weights they imply.
+  private func validateRanges() throws {
+    typealias L = ModelSpecLimits
+    func check(_ field: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+      guard range.contains(value) else {
+        throw ModelSpecError("\(field) is \(value): use \(range.lowerBound) to \(range.upperBound)")
+      }
+    }
+    try check("inputSize", inputSize, L.inputSize)
+    try check("classes", classes, L.classes)
+    for (i, h) in head.hidden.enumerated() { try check("head.hidden[\(i)]", h, L.hidden) }
+    try check("convLSTM.channels count", convLSTM.channels.count, L.layers)
+    for (i, ch) in convLSTM.channels.enumerated() { try check("convLSTM.channels[\(i)]", ch, L.channels) }
+    for (i, k) in convLSTM.kernels.enumerated() { try check("convLSTM.kernels[\(i)]", k, L.kernel) }
+    try check("convLSTM.groups", convLSTM.groups, L.channels)
+    try check("cnnLSTM.channels count", cnnLSTM.channels.count, L.layers)
+    for (i, ch) in cnnLSTM.channels.enumerated() { try check("cnnLSTM.channels[\(i)]", ch, L.channels) }
+    try check("cnnLSTM.hidden", cnnLSTM.hidden, L.hidden)
+    try check("resnet.width", resnet.width, L.resnetWidth)
+    let weights = estimatedParameterCount
+    guard weights <= L.parameters else {
+      throw ModelSpecError(
+        "the spec asks for about \(weights) weights (\(weights / 250_000) MB); FERLab builds at most \(L.parameters): use fewer or narrower layers or a smaller inputSize")
+    }
+  }
+
+  /// An upper estimate of the weights, from numbers already inside ModelSpecLimits (no overflow).
+  var estimatedParameterCount: Int {
+    var total = 0
+    var featureSizes: [Int] = []
+    for kind in streams {
+      if kind.isSequence, backbone == .convLSTM {
+        var cin = kind.inputChannels, side = inputSize
+        for (ch, k) in zip(convLSTM.channels, convLSTM.kernels) {
+          // W_x* and W_h* (4 gates), W_xs, peepholes [3, C, side, side], norm and biases.
+          total += 4 * ch * (cin + ch) * k * k + ch * cin * k * k + 3 * ch * side * side + 6 * ch
+          cin = ch
+          side = max(side / 2, 1)
+        }
+        featureSizes.append(cin * side * side)
+      } else if kind.isSequence {
+        var cin = kind.inputChannels, side = inputSize
+        for ch in cnnLSTM.channels {
+          total += ch * cin * 9 + ch
+          cin = ch
+          side = max(side / 2, 1)
+        }
+        total += 4 * cnnLSTM.hidden * (cin * side * side + cnnLSTM.hidden + 2)
+        featureSizes.append(cnnLSTM.hidden)
+      } else {
+        let w = resnet.width
+        total += 18 * 8 * w * 8 * w * 9  // every 3×3 of a ResNet-18 at its widest, an upper bound
+        featureSizes.append(8 * w)
+      }
+    }
+    let (d1, d2) = (head.hidden.first ?? 0, head.hidden.last ?? 0)
+    total += featureSizes.reduce(0, +) * d1 + d1 * d2 + d2 * classes + d1 + d2 + classes
+    return total
   }
 
   private func validateConvLSTM() throws {
