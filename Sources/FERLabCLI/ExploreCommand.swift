@@ -28,15 +28,14 @@ struct ExploreCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, shuffling and folds.")
   var seed: UInt64 = 1
 
-  @Option(help: "Threads the kernels split work over (default: the active cores).")
-  var threads: Int?
+  @OptionGroup var compute: ThreadsOption
 
   @Option(help: "Workspace commands to run once the screen is up, separated by ';' (e.g. \"set epochs 1; set preset small\").")
   var then: String?
 
   func run() throws {
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: session, threads: threads))
+      seed: seed, sessionPath: session, threads: compute.threads))
     var startup = dataset == .none ? [] : ["load synthetic \(dataset.rawValue)"]
     startup += (then ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     do {

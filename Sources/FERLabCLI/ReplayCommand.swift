@@ -30,15 +30,13 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: "Also record the replay as a new session.")
   var record: String?
 
-  @Option(help: "Compute threads (default: this machine's cores; results do not depend on it).")
-  var threads: Int?
+  @OptionGroup var compute: ThreadsOption
 
   @Flag(help: "Play the recorded results back in the explorer instead of re-running the commands.")
   var view = false
 
   func validate() throws {
     if view, record != nil { throw ValidationError("--view re-runs nothing, so there is nothing to --record; drop one of them") }
-    if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads \(threads): give 1 to 1024") }
   }
 
   func run() throws {
@@ -48,7 +46,7 @@ struct ReplayCommand: ParsableCommand {
       FileHandle.standardError.write(Data("\(session): cut mid-record at line \(cut); replaying the \(file.commands.count) complete commands before it\n".utf8))
     }
     if view { return try watch(file) }
-    let report = try Replay.run(file, recordTo: record, threads: threads) { i, n, line in
+    let report = try Replay.run(file, recordTo: record, threads: compute.threads) { i, n, line in
       FileHandle.standardError.write(Data("[\(i)/\(n)] \(line)\n".utf8))
     }
     for line in ReplayVerdict.lines(report, session: session) { print(line) }

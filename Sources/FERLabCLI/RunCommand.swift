@@ -22,15 +22,14 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, shuffling and folds.")
   var seed: UInt64 = 1
 
-  @Option(help: "Threads the kernels split work over (default: the active cores).")
-  var threads: Int?
+  @OptionGroup var compute: ThreadsOption
 
   func run() throws {
     let parsed: Script
     do { parsed = try Script(path: script) } catch { throw Failure("\(error)") }
     let out = session ?? (URL(fileURLWithPath: script).deletingPathExtension().lastPathComponent + ".jsonl")
     let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: out, threads: threads))
+      seed: seed, sessionPath: out, threads: compute.threads))
     let headless = Headless(workspace: workspace)
     for (number, line) in parsed.commands {
       headless.console.status("\(script):\(number): \(line)")

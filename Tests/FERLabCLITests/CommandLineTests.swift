@@ -102,4 +102,37 @@ struct CommandLineTests {
     #expect(!badPreset.err.contains("Fatal error"))
     #expect(!badPreset.err.contains("Usage:"), "a bad value is not a usage mistake: \(badPreset.err)")
   }
+
+  /// Each bad option or file ends the release build with a sentence naming it and an exit
+  /// status below 128 (no signal, no trap).
+  @Test(arguments: [
+    (["train", "--epochs", "9223372036854775807"], "--epochs 9223372036854775807"),
+    (["train", "--batch", "0"], "--batch 0"),
+    (["train", "--threads", "-3"], "--threads -3"),
+    (["train", "--fold", "99"], "no fold 99"),
+    (["cv", "--folds", "100000"], "--folds 100000"),
+    (["flow", "--frames", "0"], "--frames 0"),
+    (["train", "--lr", "inf"], "--lr inf"),
+    (["train", "--data", "folder:/nonexistent/videos"], "/nonexistent/videos"),
+    (["replay", "/nonexistent/session.jsonl"], "/nonexistent/session.jsonl"),
+    (["run", "/nonexistent/script.ferlab"], "/nonexistent/script.ferlab: there is no such file"),
+    (["eval", "--checkpoint", "/nonexistent/model.safetensors"], "/nonexistent/model.safetensors"),
+  ] as [([String], String)])
+  func badInputIsNamedNeverATrap(arguments: [String], named: String) throws {
+    let result = try Self.ferlab(arguments)
+    #expect(result.status != 0 && result.status < 128, "exit \(result.status): \(result.err)")
+    #expect(result.err.contains(named), "\(result.err)")
+    #expect(!result.err.contains("Fatal error") && !result.err.contains("Swift runtime failure"), "\(result.err)")
+  }
+
+  /// A script saved with CRLF line ends runs line by line.
+  @Test func scriptsWithCarriageReturnsRun() throws {
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-crlf-\(UUID().uuidString).ferlab")
+    let session = script.deletingPathExtension().appendingPathExtension("jsonl")
+    defer { for url in [script, session] { try? FileManager.default.removeItem(at: url) } }
+    try "set epochs 2\r\nset batch 4\r\n".write(to: script, atomically: true, encoding: .utf8)
+    let result = try Self.ferlab(["run", script.path, "--session", session.path])
+    #expect(result.status == 0, "\(result.err)")
+    #expect(result.out.contains("2 epochs, batch 4"), "\(result.out)")
+  }
 }

@@ -19,10 +19,12 @@ public struct SubjectFolds: Codable, Sendable, Equatable {
 
   /// The default number of groups (eNTERFACE'05's protocol).
   public static let defaultGroupCount = 5
+  /// How many groups a dataset can be dealt into (each needs a subject).
+  public static let groupCountRange = 2...10_000
 
   /// Deals `subjects` (duplicates ignored) into `groupCount` groups.
   public init(subjects: some Sequence<String>, groupCount: Int = defaultGroupCount, seed: UInt64) throws(FoldError) {
-    guard groupCount >= 2 else { throw .groupCount(groupCount) }
+    guard Self.groupCountRange.contains(groupCount) else { throw .groupCount(groupCount) }
     var shuffled = Set(subjects).sorted(by: naturalOrder)
     guard shuffled.count >= groupCount else { throw .tooFewSubjects(have: shuffled.count, groups: groupCount) }
     var rng = SeededRNG(seed: seed)
@@ -128,7 +130,7 @@ public enum FoldError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .groupCount(let k):
-      "folds: \(k) subject groups is too few; use at least 2 (eNTERFACE'05's protocol uses 5)"
+      "folds: \(k) subject groups; use 2 to \(SubjectFolds.groupCountRange.upperBound) (eNTERFACE'05's protocol uses 5)"
     case .tooFewSubjects(let have, let groups):
       "folds: \(have) subjects cannot fill \(groups) groups; use at most \(have) groups or a dataset with more subjects"
     case .foldOutOfRange(let fold, let count):

@@ -37,17 +37,31 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public init() {}
 
   /// Throws a message naming the field when a value cannot work.
+  /// The ranges of the counts (wide, but no product of them overflows).
+  public enum Limits {
+    public static let epochs = 1...100_000
+    public static let batchSize = 1...4096
+    public static let patience = 0...100_000
+    public static let warmupSteps = 0...10_000_000
+  }
+
   public func validate() throws {
     func fail(_ message: String) -> TrainingError { .invalidConfig(message) }
-    guard epochs >= 1 else { throw fail("epochs is \(epochs): train for at least 1 epoch") }
-    guard batchSize >= 1 else { throw fail("batchSize is \(batchSize): use 1 or more") }
+    guard Limits.epochs.contains(epochs) else {
+      throw fail("epochs is \(epochs): use \(Limits.epochs.lowerBound) to \(Limits.epochs.upperBound)")
+    }
+    guard Limits.batchSize.contains(batchSize) else {
+      throw fail("batchSize is \(batchSize): use \(Limits.batchSize.lowerBound) to \(Limits.batchSize.upperBound)")
+    }
     guard learningRate > 0, learningRate.isFinite else { throw fail("learningRate is \(learningRate): use a positive number such as 1e-3") }
-    guard weightDecay >= 0 else { throw fail("weightDecay is \(weightDecay): use 0 or more") }
-    guard clipNorm >= 0 else { throw fail("clipNorm is \(clipNorm): use 0 (off) or a positive norm") }
+    guard weightDecay >= 0, weightDecay.isFinite else { throw fail("weightDecay is \(weightDecay): use 0 or more") }
+    guard clipNorm >= 0, clipNorm.isFinite else { throw fail("clipNorm is \(clipNorm): use 0 (off) or a positive norm") }
     guard (0..<1).contains(validationFraction) else {
       throw fail("validationFraction is \(validationFraction): use a fraction in [0, 1)")
     }
-    guard patience >= 0, warmupSteps >= 0 else { throw fail("patience and warmupSteps must be 0 or more") }
+    guard Limits.patience.contains(patience), Limits.warmupSteps.contains(warmupSteps) else {
+      throw fail("patience is \(patience), warmupSteps \(warmupSteps): use 0 to \(Limits.patience.upperBound) and 0 to \(Limits.warmupSteps.upperBound)")
+    }
   }
 }
 

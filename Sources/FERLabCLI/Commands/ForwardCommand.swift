@@ -38,22 +38,26 @@ struct ForwardCommand: ParsableCommand {
   func run() throws {
     let specText: String
     do { specText = try String(contentsOfFile: spec, encoding: .utf8) } catch {
-      throw ValidationError("cannot read the spec \(spec): \(error.localizedDescription)")
+      throw Failure("cannot read the spec \(spec): \(error.localizedDescription)")
     }
     let modelSpec: ModelSpec
-    do { modelSpec = try ModelSpec.decode(specText) } catch {
-      throw ValidationError("\(spec) is not a valid model spec: \(error)")
+    do {
+      modelSpec = try ModelSpec.decode(specText)
+      try modelSpec.validate()
+    } catch {
+      throw Failure("\(spec) is not a valid model spec: \(error)")
     }
     let model = try FERModel(spec: modelSpec, seed: 0)
-    try Checkpoint.loadWeights(try SafeTensorsFile.read(from: URL(fileURLWithPath: weights)), into: model)
-    let inputs = try SafeTensorsFile.read(from: URL(fileURLWithPath: input))
+    do { try Checkpoint.loadWeights(try SafeTensorsFile.read(from: URL(fileURLWithPath: weights)), into: model) } catch {
+      throw Failure("\(weights): \(error)")
+    }
+    let inputs: SafeTensorsFile
+    do { inputs = try SafeTensorsFile.read(from: URL(fileURLWithPath: input)) } catch { throw Failure("\(error)") }
     var modelInput = ModelInput()
     for kind in modelSpec.streams {
-      guard let x = inputs[kind.rawValue] else {
-        throw ValidationError("\(input) has no tensor \"\(kind.rawValue)\", which the spec's streams need")
-      }
-      modelInput[kind] = Tensor(shape: x.shape, data: x.data, requiresGrad: labels != nil)
+      if let x = inputs[kind.rawValue] { modelInput[kind] = Tensor(shape: x.shape, data: x.data, requiresGrad: labels != nil) }
     }
+    do { try modelInput.check(against: modelSpec, source: input) } catch { throw Failure("\(error)") }
     var context = ForwardContext(training: train)
     var output = SafeTensorsFile(metadata: ["spec": modelSpec.json])
     guard let labels else {
@@ -80,13 +84,13 @@ struct ForwardCommand: ParsableCommand {
   private func parseLabels(_ text: String, batch: Int, classes: Int) throws -> [Int] {
     let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard values.allSatisfy({ $0 != nil }), let labels = values as? [Int] else {
-      throw ValidationError("--labels \(text): give comma-separated class numbers such as 1,4")
+      throw Failure("--labels \(text): give comma-separated class numbers such as 1,4")
     }
     guard labels.count == batch else {
-      throw ValidationError("--labels has \(labels.count) labels but the input holds \(batch) clips")
+      throw Failure("--labels has \(labels.count) labels but the input holds \(batch) clips")
     }
     guard labels.allSatisfy({ (0..<classes).contains($0) }) else {
-      throw ValidationError("--labels: every label must be in 0..<\(classes)")
+      throw Failure("--labels: every label must be in 0 to \(classes - 1)")
     }
     return labels
   }

@@ -26,8 +26,7 @@ struct ExperimentOptions: ParsableArguments {
   @Option(help: "Record the session to this file (JSON Lines); `ferlab replay` checks it.")
   var session: String?
 
-  @Option(help: "Compute threads (default: the active cores; results do not depend on it).")
-  var threads: Int?
+  @OptionGroup var compute: ThreadsOption
 
   @Flag(help: "Print the command's results as JSON (the fields its session record holds).")
   var json = false
@@ -41,7 +40,6 @@ struct ExperimentOptions: ParsableArguments {
 
   func validate() throws {
     if data != nil, synthetic != nil { throw ValidationError("give --data or --synthetic, not both") }
-    if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads \(threads): give 1 to 1024") }
   }
 
   /// The `load` line of `--data` / `--synthetic`.
@@ -90,7 +88,7 @@ struct ExperimentOptions: ParsableArguments {
   @discardableResult
   func run(_ commands: [String], main: Int = 0) throws -> CommandRecord {
     let prelude = try settingLines() + [try loadLine()]
-    let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: threads))
+    let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: compute.threads))
     let headless = Headless(workspace: workspace, echo: !json)
     var chosen: CommandRecord?
     for (i, line) in (prelude + commands).enumerated() {

@@ -13,6 +13,7 @@ public enum CheckpointError: Error, CustomStringConvertible {
   case missingTensor(name: String)
   case shapeMismatch(name: String, expected: [Int], found: [Int])
   case unexpectedTensors([String])
+  case nonFinite(name: String, index: Int, value: Float)
 
   public var description: String {
     switch self {
@@ -23,6 +24,8 @@ public enum CheckpointError: Error, CustomStringConvertible {
     case .shapeMismatch(let name, let expected, let found): "tensor \"\(name)\" is \(found) but the model needs \(expected)"
     case .unexpectedTensors(let names):
       "the weights hold tensors this model does not have: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "") — was it saved from another spec?"
+    case .nonFinite(let name, let index, let value):
+      "tensor \"\(name)\" holds \(value) at index \(index): a model with NaN or infinite weights gives no meaningful result (was training cut short by a diverging loss?)"
     }
   }
 }
@@ -70,6 +73,9 @@ public enum Checkpoint {
       guard let tensor = file[prefix + name] else { throw .missingTensor(name: prefix + name) }
       guard tensor.shape == shape else { throw .shapeMismatch(name: prefix + name, expected: shape, found: tensor.shape) }
       used.insert(prefix + name)
+      if let index = tensor.data.firstIndex(where: { !$0.isFinite }) {
+        throw .nonFinite(name: prefix + name, index: index, value: tensor.data[index])
+      }
       return tensor.data
     }
     for (name, tensor) in model.namedParameters { tensor.data = try fetch(name, shape: tensor.shape) }

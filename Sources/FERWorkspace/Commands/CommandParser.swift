@@ -31,7 +31,7 @@ public enum CommandParser {
     case "set": return .set(try parseSet(args))
     case "train":
       try arity(name, args, max: 1)
-      return .train(epochs: try args.first.map { a throws(CommandError) in try positive(a, "train", what: "epochs") })
+      return .train(epochs: try args.first.map { a throws(CommandError) in try count(a, "train", TrainingConfig.Limits.epochs, example: "5") })
     case "pause": try arity(name, args, max: 0); return .pause
     case "resume": try arity(name, args, max: 0); return .resume
     case "stop": try arity(name, args, max: 0); return .stop
@@ -95,15 +95,16 @@ public enum CommandParser {
   }
 
   private static func number(_ word: String, _ context: String, example: String, minimum: Float = 0) throws(CommandError) -> Float {
-    guard let x = Float(word), x.isFinite, x >= minimum else {
-      throw CommandError("\(context): \"\(word)\" is not a number ≥ \(minimum); e.g. `\(context) \(example)`")
+    guard let x = Float(word), x.isFinite, x >= minimum, x <= 1e6 else {
+      throw CommandError("\(context): \"\(word)\" is not a number from \(minimum) to 1e6; e.g. `\(context) \(example)`")
     }
     return x
   }
 
-  private static func count(_ word: String, _ context: String, minimum: Int, example: String) throws(CommandError) -> Int {
-    guard let n = Int(word), n >= minimum else {
-      throw CommandError("\(context): \"\(word)\" is not a whole number ≥ \(minimum); e.g. `\(context) \(example)`")
+  private static func count(_ word: String, _ context: String, _ range: ClosedRange<Int>, example: String) throws(CommandError) -> Int {
+    guard let n = Int(word), range.contains(n) else {
+      throw CommandError(
+        "\(context): \"\(word)\" is not a whole number from \(range.lowerBound) to \(range.upperBound); e.g. `\(context) \(example)`")
     }
     return n
   }
@@ -226,19 +227,19 @@ public enum CommandParser {
       return .learningRate(x)
     case "weight-decay": return .weightDecay(try number(value, context, example: "1e-4"))
     case "clip": return .clip(try number(value, context, example: "5"))
-    case "epochs": return .epochs(try count(value, context, minimum: 1, example: "5"))
-    case "batch": return .batch(try count(value, context, minimum: 1, example: "8"))
-    case "patience": return .patience(try count(value, context, minimum: 0, example: "3"))
+    case "epochs": return .epochs(try count(value, context, TrainingConfig.Limits.epochs, example: "5"))
+    case "batch": return .batch(try count(value, context, TrainingConfig.Limits.batchSize, example: "8"))
+    case "patience": return .patience(try count(value, context, TrainingConfig.Limits.patience, example: "3"))
     case "seed":
       guard let s = UInt64(value) else { throw CommandError("\(context): \"\(value)\" is not a whole number ≥ 0; e.g. `set seed 7`") }
       return .seed(s)
-    case "folds": return .folds(try count(value, context, minimum: 2, example: "5"))
+    case "folds": return .folds(try count(value, context, SubjectFolds.groupCountRange, example: "5"))
     case "validation":
       guard let x = Double(value), x >= 0, x <= 0.9 else {
         throw CommandError("\(context): \"\(value)\" is not a share from 0 to 0.9; e.g. `set validation 0.2`")
       }
       return .validation(x)
-    case "fold": return .fold(try count(value, context, minimum: 0, example: "0"))
+    case "fold": return .fold(try count(value, context, 0...(SubjectFolds.groupCountRange.upperBound - 1), example: "0"))
     default: return .frames(try frameCount(value, context))
     }
   }

@@ -12,16 +12,26 @@ public struct Script: Sendable {
   /// Reads and parses the whole script, so a typo on line 40 fails before line 1 runs.
   public init(path: String) throws {
     let text: String
-    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw WorkspaceError.cannotReadScript(path, reason: error.localizedDescription)
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      throw WorkspaceError.cannotReadScript(path, reason: "there is no such file")
     }
+    if isFolder.boolValue { throw WorkspaceError.cannotReadScript(path, reason: "it is a folder, not a script") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw WorkspaceError.cannotReadScript(path, reason: "it is not readable (check its permissions)")
+    }
+    guard let decoded = String(data: data, encoding: .utf8) else {
+      throw WorkspaceError.cannotReadScript(path, reason: "it is not UTF-8 text")
+    }
+    text = decoded
     try self.init(path: path, text: text)
   }
 
   public init(path: String, text: String) throws {
     var commands: [(Int, String)] = []
     var errors: [String] = []
-    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Any line end: "\r\n" (a script saved on Windows) is one Character, which a split at "\n" would not see.
+    for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespaces)
       do {
         guard let command = try CommandParser.parse(line) else { continue }
