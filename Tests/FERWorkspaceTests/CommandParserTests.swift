@@ -37,7 +37,7 @@ import Testing
     ("set optimizer adagrad", ["\"adagrad\"", "sgd, adam, adamw"]),
     ("set streams rgb,depth", ["\"depth\"", "rgb_dynamic"]),
     ("set preset huge", ["\"huge\"", "small", "tiny"]),
-    ("set folds 1", ["\"1\"", "≥ 2"]),
+    ("set folds 1", ["\"1\"", "from 2 to"]),
     ("train many", ["\"many\"", "epochs"]),
     ("train 3 4", ["\"4\"", "usage: train [EPOCHS]"]),
     ("ablate everything", ["\"everything\"", "seed, skips, switches"]),

@@ -31,7 +31,7 @@ public enum CommandParser {
     case "set": return .set(try parseSet(args))
     case "train":
       try arity(name, args, max: 1)
-      return .train(epochs: try args.first.map { a throws(CommandError) in try count(a, "train", TrainingConfig.Limits.epochs, example: "5") })
+      return .train(epochs: try args.first.map { a throws(CommandError) in try count(a, "train", TrainingConfig.Limits.epochs, what: "a number of epochs", example: "5") })
     case "pause": try arity(name, args, max: 0); return .pause
     case "resume": try arity(name, args, max: 0); return .resume
     case "stop": try arity(name, args, max: 0); return .stop
@@ -101,10 +101,12 @@ public enum CommandParser {
     return x
   }
 
-  private static func count(_ word: String, _ context: String, _ range: ClosedRange<Int>, example: String) throws(CommandError) -> Int {
+  private static func count(
+    _ word: String, _ context: String, _ range: ClosedRange<Int>, what: String = "a whole number", example: String
+  ) throws(CommandError) -> Int {
     guard let n = Int(word), range.contains(n) else {
       throw CommandError(
-        "\(context): \"\(word)\" is not a whole number from \(range.lowerBound) to \(range.upperBound); e.g. `\(context) \(example)`")
+        "\(context): \"\(word)\" is not \(what) from \(range.lowerBound) to \(range.upperBound); e.g. `\(context) \(example)`")
     }
     return n
   }
