@@ -39,6 +39,17 @@ struct SafeTensorsTests {
     }
   }
 
+  /// A write renames onto its path: only a new path or a regular file may be replaced.
+  @Test func writingNeverReplacesADeviceOrAFolder() throws {
+    let file = SafeTensorsFile(tensors: ["x": Tensor(shape: [1], data: [1])])
+    for path in ["/dev/null", FileManager.default.temporaryDirectory.path] {
+      #expect { try file.write(to: URL(fileURLWithPath: path)) } throws: {
+        "\($0)".contains("not a regular file")
+      }
+    }
+    #expect(FileManager.default.fileExists(atPath: "/dev/null"))
+  }
+
   @Test func writesTheSameBytesAsThePythonLibrary() throws {
     let reference = try [UInt8](Data(contentsOf: Self.referenceURL))
     let ours = SafeTensorsFile(tensors: Self.referenceTensors, metadata: Self.referenceMetadata).serialized()

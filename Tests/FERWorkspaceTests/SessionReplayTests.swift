@@ -129,3 +129,26 @@ import Testing
     #expect(throws: SessionError.self) { try SessionFile(path: path) }
   }
 }
+
+@Suite struct SessionWriterTests {
+  /// A second recorder on the same file is refused before it truncates anything.
+  @Test func aSessionBeingRecordedIsLocked() throws {
+    let path = temporaryPath("locked.jsonl")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let first = try Workspace(options: WorkspaceOptions(sessionPath: path))
+    first.submit("set epochs 2")
+    let before = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(before.split(separator: "\n").count == 2)
+    #expect { try Workspace(options: WorkspaceOptions(sessionPath: path)) } throws: {
+      "\($0)".contains("another FERLab is recording to it")
+    }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
+    withExtendedLifetime(first) {}
+  }
+
+  @Test func onlyRegularFilesAreTruncated() {
+    #expect { try Workspace(options: WorkspaceOptions(sessionPath: "/dev/null")) } throws: {
+      "\($0)".contains("/dev/null: it is not a regular file")
+    }
+  }
+}

@@ -119,8 +119,12 @@ public struct SafeTensorsFile {
 
   /// Writes the file to a temporary name beside `url` (Foundation syncs it to
   /// disk), then renames it into place, so a crash mid-write never leaves a
-  /// truncated checkpoint.
+  /// truncated checkpoint. Only a new path or a regular file is replaced.
   public func write(to url: URL) throws(SafeTensorsError) {
+    var info = stat()
+    if lstat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+      throw .unwritable(path: url.path, reason: "it is not a regular file; name a new file or an existing checkpoint")
+    }
     let temporary = url.deletingLastPathComponent()
       .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
     do {

@@ -2,7 +2,9 @@ import Foundation
 
 // Appends records to a session file, one JSON object a line, writing each
 // record with one write(2) as soon as it is complete, so a killed process
-// loses at most the command in flight.
+// loses at most the command in flight. The file is locked (flock) while it is
+// recorded: a second FERLab asked to record onto it is refused before it
+// truncates anything, and only a regular file is ever truncated.
 
 /// A session file being recorded.
 final class SessionWriter: @unchecked Sendable {
@@ -10,14 +12,27 @@ final class SessionWriter: @unchecked Sendable {
   private let handle: FileHandle
   private let lock = NSLock()
 
-  /// Creates (or truncates) the file and writes the header.
+  /// Creates the file (or truncates a regular file nobody else is recording), locks it and writes the header.
   init(path: String, header: SessionHeader) throws(SessionError) {
-    let url = URL(fileURLWithPath: path)
-    guard FileManager.default.createFile(atPath: path, contents: nil),
-      let handle = try? FileHandle(forWritingTo: url)
-    else { throw .cannotWrite(path: path, reason: "cannot create the file (check the directory exists and is writable)") }
+    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw .cannotWrite(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))); check the directory exists and is writable)")
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      close(fd)
+      throw .cannotWrite(path: path, reason: "it is not a regular file; name a new file or an existing session")
+    }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      close(fd)
+      throw .cannotWrite(path: path, reason: "another FERLab is recording to it; name another file")
+    }
+    guard ftruncate(fd, 0) == 0 else {
+      close(fd)
+      throw .cannotWrite(path: path, reason: "cannot truncate it (\(String(cString: strerror(errno))))")
+    }
     self.path = path
-    self.handle = handle
+    handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     try append(header)
   }
 
