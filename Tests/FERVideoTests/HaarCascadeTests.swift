@@ -100,6 +100,42 @@ struct HaarCascadeTests {
     }
   }
 
+  /// A cascade whose numbers would loop, overflow or read outside the window is refused
+  /// at load time: each in turn replaces one field of an otherwise valid one-stump cascade.
+  @Test(arguments: [
+    ("0 1 0 0.5", "0 0 4 4 -1.", "tree child 1 of node 0"),  // a child past the tree's end
+    ("0 -9223372036854775808 0 0.5", "0 0 4 4 -1.", "tree child -9223372036854775808"),
+    ("0 -1 0 0.5", "0 0 4 4 -1.</_><_>0 0 1000000 4 2.", "far outside the 24×24 window"),
+    ("0 -1 0 0.5", "-9223372036854775808 0 4 4 -1.", "far outside the 24×24 window"),
+    ("0 -1 0 0.5", "20 0 8 4 -1.", "feature 0 leaves the window"),
+  ])
+  func dangerousNumbersAreRefused(node: String, rect: String, message: String) {
+    let xml = """
+      <opencv_storage><cascade><stageType>BOOST</stageType><featureType>HAAR</featureType>
+      <height>24</height><width>24</width><featureParams><maxCatCount>0</maxCatCount></featureParams>
+      <stages><_><stageThreshold>-1.</stageThreshold><weakClassifiers><_>
+      <internalNodes>\(node)</internalNodes><leafValues>1. -1.</leafValues></_></weakClassifiers></_></stages>
+      <features><_><rects><_>\(rect)</_></rects></_></features></cascade></opencv_storage>
+      """
+    #expect { _ = try HaarCascade(xml: Data(xml.utf8), source: "bad.xml") } throws: {
+      "\($0)".contains(message)
+    }
+  }
+
+  /// A two-node tree whose second node is its own child would spin forever in a scan.
+  @Test func aTreeThatLoopsIsRefused() {
+    let xml = """
+      <opencv_storage><cascade><stageType>BOOST</stageType><featureType>HAAR</featureType>
+      <height>24</height><width>24</width><featureParams><maxCatCount>0</maxCatCount></featureParams>
+      <stages><_><stageThreshold>-1.</stageThreshold><weakClassifiers><_>
+      <internalNodes>1 0 0 0.5 1 -1 0 0.5</internalNodes><leafValues>1. -1. 0.5</leafValues></_></weakClassifiers></_></stages>
+      <features><_><rects><_>0 0 4 4 -1.</_></rects></_></features></cascade></opencv_storage>
+      """
+    #expect { _ = try HaarCascade(xml: Data(xml.utf8), source: "loop.xml") } throws: {
+      "\($0)".contains("tree child 1 of node 1 is neither a later node")
+    }
+  }
+
   /// The tilted table against its definition: the triangle of pixels
   /// y < Y, |x − X + 1| ≤ Y − y − 1, summed directly.
   @Test func tiltedIntegralMatchesDefinition() {

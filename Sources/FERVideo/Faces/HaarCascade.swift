@@ -138,25 +138,39 @@ public struct HaarCascade: Sendable {
   /// Checks every index and rectangle so evaluation never reads out of bounds.
   private func validate() throws {
     func fail(_ detail: String) -> HaarCascadeError { .malformed(path: source, detail: detail) }
-    guard windowWidth > 2 && windowHeight > 2 else { throw fail("window \(windowWidth)×\(windowHeight) is too small") }
+    guard (3...4096).contains(windowWidth) && (3...4096).contains(windowHeight) else {
+      throw fail("window \(windowWidth)×\(windowHeight): each side must be 3 to 4096 pixels")
+    }
     guard !stages.isEmpty else { throw fail("no stages") }
+    // Every count within what the file holds before any sum of them, so none can overflow.
+    guard stages.allSatisfy({ (0...treeNodeCounts.count).contains($0.treeCount) }),
+      treeNodeCounts.allSatisfy({ (0...nodes.count).contains($0) })
+    else { throw fail("a stage or tree claims more trees or nodes than the file holds") }
     guard stages.reduce(0, { $0 + $1.treeCount }) == treeNodeCounts.count else { throw fail("stage tree counts") }
     guard treeNodeCounts.reduce(0, +) == nodes.count,
       treeNodeCounts.reduce(0, { $0 + $1 + 1 }) == leaves.count
     else { throw fail("each tree needs one more leaf value than internal nodes") }
     var first = 0
     for count in treeNodeCounts {
-      for node in nodes[first..<first + count] {
+      for (position, node) in nodes[first..<first + count].enumerated() {
         guard features.indices.contains(node.feature) else { throw fail("feature index \(node.feature) out of range") }
-        for child in [node.left, node.right] where child >= count || -child > count {
-          throw fail("tree child \(child) outside a tree of \(count) nodes")
+        // A child is a later node of the tree (> 0) or a leaf (≤ 0, leaf −child of count + 1):
+        // evaluation always moves forward, so no tree can loop.
+        for child in [node.left, node.right] where child >= count || child < -count || (child > 0 && child <= position) {
+          throw fail(
+            "tree child \(child) of node \(position) is neither a later node of its \(count)-node tree nor one of its leaves")
         }
       }
       first += count
     }
+    // Rectangle fields within ±4 windows before any sum of them, so none can overflow.
+    let span = 4 * max(windowWidth, windowHeight)
     for (index, feature) in features.enumerated() {
       guard (1...3).contains(feature.rects.count) else { throw fail("feature \(index) has \(feature.rects.count) rects") }
       for r in feature.rects {
+        guard [r.x, r.y, r.width, r.height].allSatisfy({ (-span...span).contains($0) }) else {
+          throw fail("feature \(index) has a rectangle (\(r.x), \(r.y), \(r.width), \(r.height)) far outside the \(windowWidth)×\(windowHeight) window")
+        }
         let inside =
           feature.tilted
           ? r.x - r.height >= 0 && r.x + r.width <= windowWidth && r.y >= 0 && r.y + r.width + r.height <= windowHeight
