@@ -56,6 +56,24 @@ import Testing
     #expect(AVIHeader.parse(openDML) == nil)
   }
 
+  /// A header claiming huge frames is refused by name before any frame is allocated.
+  @Test(arguments: [(65535, 65535), (Int(Int32.max), 2), (64, Int(Int32.min) + 1)])
+  func claimedFrameSizesAreBounded(_ width: Int, _ height: Int) throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-huge-\(UUID().uuidString).avi")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try VideoEncoder.write(Self.frames(3, width: 16, height: 16), to: url, frameRate: 25)
+    var bytes = [UInt8](try Data(contentsOf: url))
+    let body = try #require(Self.offset(of: "strf", in: bytes)) + 8
+    for (field, value) in [(body + 4, width), (body + 8, height)] {
+      let bits = UInt32(bitPattern: Int32(truncatingIfNeeded: value))
+      bytes.replaceSubrange(field..<(field + 4), with: (0..<4).map { UInt8(truncatingIfNeeded: bits >> (8 * $0)) })
+    }
+    try Data(bytes).write(to: url)
+    #expect { try VideoDecoder().decode(url) } throws: {
+      "\($0)".contains("its header claims \(width)×\(abs(height)) frames") && "\($0)".contains(url.path)
+    }
+  }
+
   @Test func craftedBytesNeverTrap() {
     var rng = SeededRNG(seed: 11)
     for length in [0, 4, 11, 12, 20, 64, 300, 4096] {

@@ -45,6 +45,9 @@ public struct DecodedClip: Sendable {
 /// Decodes videos (any container ffmpeg reads: .avi, .mp4, .mov, .mkv, …) and
 /// folders of images into `RGBFrame`s.
 public struct VideoDecoder: Sendable {
+  /// The frame sides FERLab decodes (an 8K frame is 7680 wide).
+  public static let frameSides = 1...8192
+
   let tools: FFmpegTools
 
   /// A decoder over the ffmpeg found on PATH; throws `.toolMissing` without it.
@@ -89,6 +92,14 @@ public struct VideoDecoder: Sendable {
     _ url: URL, probe: VideoProbe, options: VideoDecodingOptions, expectedFrameCount: Int?
   ) throws -> DecodedClip {
     let path = url.path
+    // A header's frame size is a claim: past the limit a frame alone could take gigabytes.
+    for (claimed, what) in [(probe.size, "its header claims"), (options.outputSize ?? probe.size, "the requested output is")] {
+      guard VideoDecoder.frameSides.contains(claimed.width), VideoDecoder.frameSides.contains(claimed.height) else {
+        throw VideoIOError.unreadable(
+          path: path,
+          detail: "\(what) \(claimed.width)×\(claimed.height) frames; FERLab reads frames of \(VideoDecoder.frameSides.lowerBound) to \(VideoDecoder.frameSides.upperBound) pixels a side")
+      }
+    }
     let size = options.outputSize ?? probe.size
 
     // One decoding pass keeping the frames in `wanted` (all when nil).
