@@ -50,6 +50,27 @@ struct SafeTensorsTests {
     #expect(FileManager.default.fileExists(atPath: "/dev/null"))
   }
 
+  /// The partial file of a writer that was killed goes with the next write; a live writer's stays.
+  @Test func partialFilesOfDeadWritersAreRemoved() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-partial-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // A pid that certainly ended: a child that has been reaped.
+    var child: pid_t = 0
+    let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+    defer { free(argv[0]) }
+    #expect(posix_spawn(&child, "/bin/true", nil, nil, argv, environ) == 0)
+    var status: Int32 = 0
+    waitpid(child, &status, 0)
+    let dead = folder.appendingPathComponent(".model.safetensors.\(child).partial")
+    let live = folder.appendingPathComponent(".model.safetensors.1.partial")  // init never ends
+    for url in [dead, live] { FileManager.default.createFile(atPath: url.path, contents: Data([1, 2, 3])) }
+    try SafeTensorsFile(tensors: ["x": Tensor(shape: [1], data: [1])]).write(to: folder.appendingPathComponent("model.safetensors"))
+    #expect(!FileManager.default.fileExists(atPath: dead.path))
+    #expect(FileManager.default.fileExists(atPath: live.path))
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path))
+  }
+
   @Test func writesTheSameBytesAsThePythonLibrary() throws {
     let reference = try [UInt8](Data(contentsOf: Self.referenceURL))
     let ours = SafeTensorsFile(tensors: Self.referenceTensors, metadata: Self.referenceMetadata).serialized()

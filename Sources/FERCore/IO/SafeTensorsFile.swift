@@ -125,6 +125,7 @@ public struct SafeTensorsFile {
     if lstat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
       throw .unwritable(path: url.path, reason: "it is not a regular file; name a new file or an existing checkpoint")
     }
+    Self.removePartialFilesOfDeadWriters(beside: url)
     let temporary = url.deletingLastPathComponent()
       .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
     do {
@@ -136,6 +137,20 @@ public struct SafeTensorsFile {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(at: temporary)
       throw .unwritable(path: url.path, reason: reason)
+    }
+  }
+
+  /// A writer killed mid-write leaves `.NAME.PID.partial`; the next write of NAME removes
+  /// those whose process is gone (kill(pid, 0) says no such process), never a live one's.
+  static func removePartialFilesOfDeadWriters(beside url: URL) {
+    let folder = url.deletingLastPathComponent()
+    let prefix = ".\(url.lastPathComponent)."
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".partial") {
+      guard let pid = Int32(name.dropFirst(prefix.count).dropLast(".partial".count)), pid > 0 else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+      }
     }
   }
 }
