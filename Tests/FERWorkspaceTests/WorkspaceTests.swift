@@ -100,3 +100,22 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     #expect(file.commands[5].results["evaluation"]?["loss"] == file.commands[6].results["loss"])
   }
 }
+
+@Suite struct GradientFlowSwitchTests {
+  /// `flow` measures the switches as set beside the conventional cell, so turning skips off changes it.
+  @Test func flowFollowsTheSwitches() throws {
+    func flow(_ switches: String) throws -> [LabelledFlowReport] {
+      try runHeadless("\(tinyLoad)\nset preset tiny\n\(switches)\nflow 8").snapshot().gradientFlow
+    }
+    let enhanced = try flow("set norm on")
+    let normOnly = try flow("set temporal off\nset spatial off")
+    let conventional = try flow("set temporal off\nset spatial off\nset norm off")
+    #expect(enhanced.map(\.label) == ["conventional (init)", "enhanced (init)"])
+    #expect(normOnly.map(\.label) == ["conventional (init)", "norm (init)"])
+    #expect(conventional.map(\.label) == ["conventional (init)"])
+    // The same conventional cell every time; the switched cells differ from each other and from it.
+    #expect(enhanced[0].report == normOnly[0].report && normOnly[0].report == conventional[0].report)
+    #expect(enhanced[1].report.layers.map(\.hidden) != normOnly[1].report.layers.map(\.hidden))
+    #expect(normOnly[1].report.layers.map(\.hidden) != normOnly[0].report.layers.map(\.hidden))
+  }
+}

@@ -4,7 +4,7 @@ import ArgumentParser
 struct FlowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "flow",
-    abstract: "Measure ‖∂L/∂h_t‖ per time step and layer, conventional vs Enhanced ConvLSTM, at initialisation.",
+    abstract: "Measure ‖∂L/∂h_t‖ per time step and layer at initialisation: the conventional cell vs the switches as set.",
     discussion: """
       Runs the `set` lines of the settings given, `load` and `flow` in a headless workspace: one clip \
       per class, resampled to --frames T steps. With --checkpoint the trained model is measured too \

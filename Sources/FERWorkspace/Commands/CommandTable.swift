@@ -67,10 +67,12 @@ enum CommandTable {
         "skips: temporal × spatial skip on the current streams; switches: all eight switch combinations.",
       ]),
     CommandEntry(
-      name: "flow", usage: "flow [T]", summary: "measure gradient flow through time, conventional vs enhanced cell",
+      name: "flow", usage: "flow [T]", summary: "measure gradient flow through time: the conventional cell vs the switches as set",
       details: [
         "At initialisation (same seed) on a clip of T frames (default: `set frames`, 32) sampled or",
-        "repeated from the dataset's clips; after training, the current run's model is measured too.",
+        "repeated from the dataset's clips: the conventional cell, and the cell with the temporal skip,",
+        "spatial skip and norm as `set` (1 2 3 in the explorer) left them; after training, the current",
+        "run's model is measured too.",
       ]),
     CommandEntry(name: "compare", usage: "compare RUN RUN", summary: "a table of two runs side by side (ids from 1)", details: []),
     CommandEntry(

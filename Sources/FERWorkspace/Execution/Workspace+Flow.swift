@@ -5,8 +5,9 @@ import FERModels
 import Foundation
 
 // `flow [T]`: gradient flow through time in the rgb ConvLSTM stream, for the
-// conventional and the enhanced cell at initialisation (same seed, same clip),
-// and for the current run's model when there is one.
+// conventional cell and the cell with the switches as set (`set temporal …`),
+// at initialisation (same seed, same clip), and for the current run's model
+// when there is one.
 
 extension Workspace {
   func measureFlow(frames: Int?, _ ctx: JobContext, results: inout [String: JSONValue]) throws {
@@ -19,13 +20,17 @@ extension Workspace {
     ctx.print("gradient flow on \(clips.count) clips of \(steps) frames (\(source)), rgb stream, seed \(seed)")
 
     var measured: [LabelledFlowReport] = []
-    for enhanced in [false, true] {
+    var conventional = base.convLSTM
+    conventional.setSwitches(false)
+    // The conventional cell, and beside it the switches as set (unless they are all off).
+    let cells = [conventional] + (base.convLSTM.isConventional ? [] : [base.convLSTM])
+    for cell in cells {
       var spec = base
       spec.backbone = .convLSTM
       spec.streams = [.rgb]
       spec.inputSize = clips[0].size
-      spec.convLSTM.setSwitches(enhanced)
-      spec.name = enhanced ? "enhanced" : "conventional"
+      spec.convLSTM = cell
+      spec.name = Self.cellName(cell)
       let model = try FERModel(spec: spec, seed: seed)
       let report = try measureGradientFlow(model: model, input: ModelInput(rgb: rgb), labels: labels, stream: .rgb)
       measured.append(LabelledFlowReport(label: "\(spec.name) (init)", report: report))
@@ -57,6 +62,14 @@ extension Workspace {
         "groups": .object(Dictionary(m.report.parameterGroups.map { ($0.group, JSONValue.of($0.norm)) }, uniquingKeysWith: { a, _ in a })),
       ])
     })
+  }
+
+  /// "conventional", "enhanced" (every switch on), or the switches that are on ("temporal + norm").
+  static func cellName(_ cell: ConvLSTMSpec) -> String {
+    if cell.isConventional { return "conventional" }
+    if cell.temporalSkip && cell.spatialSkip && cell.groupNorm { return "enhanced" }
+    return [(cell.temporalSkip, "temporal"), (cell.spatialSkip, "spatial"), (cell.groupNorm, "norm")]
+      .filter(\.0).map(\.1).joined(separator: " + ")
   }
 
   /// One clip per class: from the dataset when one is loaded, else freshly drawn synthetic clips.
