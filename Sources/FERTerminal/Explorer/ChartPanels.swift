@@ -78,7 +78,7 @@ enum ChartPanels {
     let title = capabilities.unicode ? "Gradient flow ‖∂L/∂h_t‖ (log)" : "Gradient flow |dL/dh_t| (log)"
     let inner = grid.box(rect, title: title, glyphs: glyphs)
     guard !snapshot.gradientFlow.isEmpty else {
-      placeholder(["no measurement yet:", "f (flow) measures conventional", "and enhanced ConvLSTMs"], into: &grid, in: inner)
+      placeholder(["no measurement yet:", "f (flow) measures conventional", "and the switches as set"], into: &grid, in: inner)
       return
     }
     flowChart(snapshot.gradientFlow).draw(into: &grid, in: inner, capabilities: capabilities)
