@@ -99,6 +99,27 @@ import Testing
     }
   }
 
+  /// `--until K`: commands 1…K replayed and checked, the workspace left where they left it, ready to branch.
+  @Test func replayUntilACommandLeavesItsState() throws {
+    let (path, _) = try recorded()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let file = try SessionFile(path: path)
+    let train = try #require(file.commands.first { $0.line == "train" })
+    let workspace = try Replay.workspace(for: file)
+    let report = try Replay.run(file, in: workspace, until: train.index)
+    #expect(report.divergence == nil && report.isIdentical)
+    #expect(report.compared.map(\.index) == Array(1...train.index))
+    #expect(report.commands == file.commands.count)
+    #expect(workspace.commandRecords().count == train.index)
+    #expect(workspace.snapshot().currentRun?.history.count == 1)
+    // Branch: a command the recording never ran, on the recorded state.
+    workspace.submit("set epochs 2")
+    workspace.submit("train")
+    workspace.waitUntilIdle()
+    #expect(workspace.snapshot().runs.count == 2)
+    #expect(workspace.snapshot().currentRun?.history.count == 2)
+  }
+
   @Test func truncatedFileReplaysToTheCut() throws {
     let (path, text) = try recorded()
     defer { try? FileManager.default.removeItem(atPath: path) }

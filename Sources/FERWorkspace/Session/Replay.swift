@@ -75,15 +75,30 @@ public enum Replay {
     _ session: SessionFile, recordTo: String? = nil, threads: Int? = nil,
     progress: (Int, Int, String) -> Void = { _, _, _ in }
   ) throws -> ReplayReport {
-    let workspace = try Workspace(options: WorkspaceOptions(seed: session.header.seed, sessionPath: recordTo, threads: threads))
+    try run(session, in: workspace(for: session, recordTo: recordTo, threads: threads), progress: progress)
+  }
+
+  /// A fresh workspace with the session's seed, for `run(_:in:until:progress:)`.
+  public static func workspace(for session: SessionFile, recordTo: String? = nil, threads: Int? = nil) throws -> Workspace {
+    try Workspace(options: WorkspaceOptions(seed: session.header.seed, sessionPath: recordTo, threads: threads))
+  }
+
+  /// Replays the commands up to index `until` (all when nil) in `workspace`, which
+  /// is left in the state they made: `ferlab replay --until K` opens the explorer
+  /// on it, so a person can branch from a recorded state.
+  public static func run(
+    _ session: SessionFile, in workspace: Workspace, until: Int? = nil,
+    progress: (Int, Int, String) -> Void = { _, _, _ in }
+  ) throws -> ReplayReport {
     let recorded = session.header.numerics
     let current = NumericEnvironment.current(ferlab: FERLabVersion.current)
     let reason = current.reasonResultsMayDiffer(from: recorded)
     var compared: [CommandComparison] = []
     var divergence: Divergence?
     var datasetsSeen = 0
-    for (i, record) in session.commands.enumerated() {
-      progress(i + 1, session.commands.count, record.line)
+    let chosen = session.commands.filter { record in until.map { record.index <= $0 } ?? true }
+    for (i, record) in chosen.enumerated() {
+      progress(i + 1, chosen.count, record.line)
       if let steps = record.results["stoppedAfterSteps"]?.numberValue {
         guard steps >= 1, steps <= Double(Int32.max), steps == steps.rounded() else {
           throw SessionError.badRecord(
