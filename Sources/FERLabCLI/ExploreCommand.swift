@@ -41,7 +41,7 @@ struct ExploreCommand: ParsableCommand {
     do {
       try ExplorerApp.run(source: workspace, startup: startup)
     } catch let error as TerminalError {
-      throw ValidationError("\(error)")
+      throw Failure("\(error)")
     }
   }
 }

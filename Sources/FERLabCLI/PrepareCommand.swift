@@ -39,7 +39,7 @@ struct PrepareCommand: ParsableCommand {
 
   func run() throws {
     guard let chosen = DatasetLayout(rawValue: layout) else {
-      throw ValidationError(
+      throw Failure(
         "--layout \(layout): use one of \(DatasetLayout.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     // Settings, cache and cascade fail before anything is scanned.

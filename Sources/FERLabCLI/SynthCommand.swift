@@ -38,15 +38,15 @@ struct SynthCommand: ParsableCommand {
 
   func run() throws {
     guard let base = SyntheticSpec.presets[preset] else {
-      throw ValidationError(
+      throw Failure(
         "--preset \(preset): use one of \(SyntheticSpec.presets.keys.sorted().joined(separator: ", "))")
     }
-    guard ["avi", "mp4"].contains(format) else { throw ValidationError("--format \(format): use avi or mp4") }
+    guard ["avi", "mp4"].contains(format) else { throw Failure("--format \(format): use avi or mp4") }
     let spec: SyntheticSpec
     do {
       spec = try base.with(subjects: subjects, clipsPerClass: clipsPerClass, frames: frames, size: size, seed: seed)
     } catch {
-      throw ValidationError(error.description)
+      throw Failure(error.description)
     }
     let root = URL(fileURLWithPath: out)
     let progress = ProgressReporter()

@@ -117,12 +117,15 @@ struct CommandLineTests {
     (["replay", "/nonexistent/session.jsonl"], "/nonexistent/session.jsonl"),
     (["run", "/nonexistent/script.ferlab"], "/nonexistent/script.ferlab: there is no such file"),
     (["eval", "--checkpoint", "/nonexistent/model.safetensors"], "/nonexistent/model.safetensors"),
+    (["predict", "/nonexistent/clip.avi", "--checkpoint", "/nonexistent/m.safetensors", "--window", "inf"], "--window inf"),
+    (["synth", "--out", "/tmp/ferlab-never", "--preset", "huge"], "--preset huge"),
   ] as [([String], String)])
   func badInputIsNamedNeverATrap(arguments: [String], named: String) throws {
     let result = try Self.ferlab(arguments)
     #expect(result.status != 0 && result.status < 128, "exit \(result.status): \(result.err)")
     #expect(result.err.contains(named), "\(result.err)")
     #expect(!result.err.contains("Fatal error") && !result.err.contains("Swift runtime failure"), "\(result.err)")
+    #expect(!result.err.contains("Usage:"), "a runtime error needs no usage text: \(result.err)")
   }
 
   /// A script saved with CRLF line ends runs line by line.

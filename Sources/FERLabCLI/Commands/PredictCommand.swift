@@ -31,14 +31,16 @@ struct PredictCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard window > 0, stride > 0 else { throw ValidationError("--window and --stride must be positive seconds") }
+    for (name, seconds) in [("--window", window), ("--stride", stride)] where !(seconds > 0 && seconds <= 3600) {
+      throw Failure("\(name) \(seconds): give a positive number of seconds, at most 3600")
+    }
     let progress = ProgressReporter()
     let model = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint))
     let settings = try PreprocessingSettings(frameCount: frames, cropSize: model.spec.inputSize)
     let preprocessor = try ClipPreprocessor(settings: settings)
     progress.note("decoding and face-cropping \(video)")
     let cropped = try preprocessor.cropAllFrames(URL(fileURLWithPath: video))
-    guard cropped.frameCount >= 2 else { throw ValidationError("\(video) has \(cropped.frameCount) frame; a clip needs at least 2") }
+    guard cropped.frameCount >= 2 else { throw Failure("\(video) has \(cropped.frameCount) frame; a clip needs at least 2") }
     let fps = cropped.frameRate ?? 25
     let names = Emotion.allCases.map(\.name)
 

@@ -12,7 +12,7 @@ struct ThreadsOption: ParsableArguments {
 
   func validate() throws {
     if let threads, !Self.range.contains(threads) {
-      throw ValidationError("--threads \(threads): give \(Self.range.lowerBound) to \(Self.range.upperBound)")
+      throw Failure("--threads \(threads): give \(Self.range.lowerBound) to \(Self.range.upperBound)")
     }
   }
 }
