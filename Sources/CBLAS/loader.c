@@ -46,11 +46,12 @@ __attribute__((constructor)) static void ferlab_blas_load(void) {
   if (choice && strcmp(choice, "auto") == 0) requested = "auto";
   const char *library = "libopenblas.so.0";
   preloaded = dlopen(library, RTLD_NOW | RTLD_NOLOAD) != NULL;
-  char *coretype = strcmp(requested, "auto") == 0 ? NULL : swap_env("OPENBLAS_CORETYPE", requested);
+  int fixes_family = strcmp(requested, "auto") != 0;
+  char *coretype = fixes_family ? swap_env("OPENBLAS_CORETYPE", requested) : NULL;
   char *threads = swap_env("OPENBLAS_NUM_THREADS", "1");
   void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
   restore_env("OPENBLAS_NUM_THREADS", threads);
-  if (strcmp(requested, "auto") != 0) restore_env("OPENBLAS_CORETYPE", coretype);
+  if (fixes_family) restore_env("OPENBLAS_CORETYPE", coretype);
   if (!handle) {
     snprintf(error, sizeof error, "cannot load OpenBLAS (%s); on Debian: apt-get install libopenblas0", dlerror());
     return;

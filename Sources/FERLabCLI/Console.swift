@@ -29,8 +29,6 @@ final class Console {
     clearBar()
   }
 
-  func finish() { clearBar() }
-
   private func flushCells(_ snapshot: WorkspaceSnapshot) {
     for (i, cell) in snapshot.cells.enumerated() {
       let done = printed[i] ?? 0

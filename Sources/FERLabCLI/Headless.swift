@@ -21,7 +21,6 @@ struct Headless {
     let before = workspace.commandRecords().count
     workspace.submit(line)
     console.follow(workspace)
-    console.finish()
     guard !workspace.lastCommandFailed else { return nil }
     let records = workspace.commandRecords()
     return records.count > before ? records[before] : nil

@@ -56,10 +56,7 @@ public struct NumericEnvironment: Codable, Sendable, Equatable {
   public static let requiredInstructionSets = ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2"]
 
   /// The promise holds here: every required instruction set, and OpenBLAS on FERLab's fixed kernels.
-  public var insidePromise: Bool {
-    Set(Self.requiredInstructionSets).isSubset(of: instructionSets) && blas.fixed
-      && blas.kernels == BLASLibrary.fixedKernelFamily
-  }
+  public var insidePromise: Bool { promiseGap == nil }
 
   /// Why results recorded in `recorded` need not be bit-identical here, or nil when they must be.
   public func reasonResultsMayDiffer(from recorded: NumericEnvironment) -> String? {

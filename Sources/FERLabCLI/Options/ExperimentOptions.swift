@@ -46,7 +46,7 @@ struct ExperimentOptions: ParsableArguments {
   func loadLine() throws -> String {
     let source = synthetic.map { "synthetic:\($0)" } ?? data ?? Self.defaultData
     let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
-    let kinds = ["synthetic", "enterface", "folder", "manifest"]
+    let kinds = CommandParser.loadSources
     guard parts.count == 2, kinds.contains(parts[0]), !parts[1].isEmpty else {
       throw Failure("--data \(source): give KIND:VALUE with KIND one of \(kinds.joined(separator: ", ")), e.g. synthetic:small or folder:/data/videos")
     }
@@ -82,11 +82,9 @@ struct ExperimentOptions: ParsableArguments {
     SettingTable.entries.first { "--\($0.name)" == option }.map { String($0.usage.drop { $0 != " " }.dropFirst()) } ?? "VALUE"
   }
 
-  /// Runs the setting and dataset lines, then `commands`; returns the record of
-  /// `commands[main]`. Its results go to stdout as JSON with --json; otherwise every
-  /// command's notebook lines do.
-  @discardableResult
-  func run(_ commands: [String], main: Int = 0) throws -> CommandRecord {
+  /// Runs the setting and dataset lines, then `commands`. The results of `commands[main]`
+  /// go to stdout as JSON with --json; otherwise every command's notebook lines do.
+  func run(_ commands: [String], main: Int = 0) throws {
     let prelude = try settingLines() + [try loadLine()]
     let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: compute.threads))
     let headless = Headless(workspace: workspace, echo: !json)
@@ -98,7 +96,6 @@ struct ExperimentOptions: ParsableArguments {
     guard let chosen else { throw Failure("`\(commands[main])` recorded no result") }
     if json { print(chosen.results.prettyJSON) }
     if let session { headless.console.status("session recorded to \(session)") }
-    return chosen
   }
 }
 

@@ -22,17 +22,25 @@ public enum ModelSpecLimits {
   public static let parameters = 500_000_000
 }
 
+/// `field is value: use low to high` unless `value` lies in `range`.
+private func check(_ field: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+  guard range.contains(value) else { throw ModelSpecError("\(field) is \(value): use \(range.lowerBound) to \(range.upperBound)") }
+}
+
 extension ModelSpec {
-  /// Throws the first problem found, as a sentence saying what to change.
+  /// Throws the first problem found, as a sentence saying what to change. Every number
+  /// lies in ModelSpecLimits before any arithmetic on it; the backbones' fields are checked
+  /// only where a stream uses them; last, the weights they imply.
   public func validate() throws {
-    try validateRanges()
+    typealias L = ModelSpecLimits
     guard !streams.isEmpty else { throw ModelSpecError("streams is empty: choose at least one of rgb, flow, rgb_dynamic, flow_dynamic") }
     guard Set(streams).count == streams.count else { throw ModelSpecError("streams \(streams.map(\.rawValue)) lists a stream twice") }
-    guard classes >= 2 else { throw ModelSpecError("classes is \(classes): a classifier needs at least 2") }
-    guard inputSize >= 8 else { throw ModelSpecError("inputSize is \(inputSize): use 8 pixels or more") }
-    guard head.hidden.count == 2, head.hidden.allSatisfy({ $0 > 0 }) else {
-      throw ModelSpecError("head.hidden is \(head.hidden): give the two positive sizes of the first two FC layers, e.g. [256, 128]")
+    try check("classes", classes, L.classes)
+    try check("inputSize", inputSize, L.inputSize)
+    guard head.hidden.count == 2 else {
+      throw ModelSpecError("head.hidden is \(head.hidden): give the two sizes of the first two FC layers, e.g. [256, 128]")
     }
+    for (i, h) in head.hidden.enumerated() { try check("head.hidden[\(i)]", h, L.hidden) }
     guard (0..<1).contains(head.dropout) else { throw ModelSpecError("head.dropout is \(head.dropout): use a probability in [0, 1)") }
     if streams.contains(where: \.isSequence) {
       switch backbone {
@@ -42,29 +50,8 @@ extension ModelSpec {
     }
     if streams.contains(where: { !$0.isSequence }) {
       guard resnet.depth == 10 || resnet.depth == 18 else { throw ModelSpecError("resnet.depth is \(resnet.depth): use 10 or 18") }
-      guard resnet.width > 0 else { throw ModelSpecError("resnet.width is \(resnet.width): use a positive channel count") }
+      try check("resnet.width", resnet.width, L.resnetWidth)
     }
-  }
-
-  /// Every number against ModelSpecLimits, then the weights they imply.
-  private func validateRanges() throws {
-    typealias L = ModelSpecLimits
-    func check(_ field: String, _ value: Int, _ range: ClosedRange<Int>) throws {
-      guard range.contains(value) else {
-        throw ModelSpecError("\(field) is \(value): use \(range.lowerBound) to \(range.upperBound)")
-      }
-    }
-    try check("inputSize", inputSize, L.inputSize)
-    try check("classes", classes, L.classes)
-    for (i, h) in head.hidden.enumerated() { try check("head.hidden[\(i)]", h, L.hidden) }
-    try check("convLSTM.channels count", convLSTM.channels.count, L.layers)
-    for (i, ch) in convLSTM.channels.enumerated() { try check("convLSTM.channels[\(i)]", ch, L.channels) }
-    for (i, k) in convLSTM.kernels.enumerated() { try check("convLSTM.kernels[\(i)]", k, L.kernel) }
-    try check("convLSTM.groups", convLSTM.groups, L.channels)
-    try check("cnnLSTM.channels count", cnnLSTM.channels.count, L.layers)
-    for (i, ch) in cnnLSTM.channels.enumerated() { try check("cnnLSTM.channels[\(i)]", ch, L.channels) }
-    try check("cnnLSTM.hidden", cnnLSTM.hidden, L.hidden)
-    try check("resnet.width", resnet.width, L.resnetWidth)
     let weights = estimatedParameterCount
     guard weights <= L.parameters else {
       throw ModelSpecError(
@@ -109,18 +96,19 @@ extension ModelSpec {
   private func validateConvLSTM() throws {
     let c = convLSTM
     guard !c.channels.isEmpty else { throw ModelSpecError("convLSTM.channels is empty: give one channel count per layer") }
+    try check("convLSTM.channels count", c.channels.count, ModelSpecLimits.layers)
     guard c.kernels.count == c.channels.count else {
       throw ModelSpecError(
         "convLSTM.kernels has \(c.kernels.count) entries but convLSTM.channels has \(c.channels.count): give one kernel per layer")
     }
-    for (layer, k) in c.kernels.enumerated() where k < 1 || k % 2 == 0 {
-      throw ModelSpecError("convLSTM.kernels[\(layer)] is \(k): 'same' padding needs an odd kernel (3, 5, …)")
-    }
-    for (layer, ch) in c.channels.enumerated() where ch < 1 {
-      throw ModelSpecError("convLSTM.channels[\(layer)] is \(ch): use a positive channel count")
+    for (layer, ch) in c.channels.enumerated() { try check("convLSTM.channels[\(layer)]", ch, ModelSpecLimits.channels) }
+    for (layer, k) in c.kernels.enumerated() {
+      try check("convLSTM.kernels[\(layer)]", k, ModelSpecLimits.kernel)
+      guard k % 2 == 1 else { throw ModelSpecError("convLSTM.kernels[\(layer)] is \(k): 'same' padding needs an odd kernel (3, 5, …)") }
     }
     if c.groupNorm {
-      for (layer, ch) in c.channels.enumerated() where c.groups < 1 || ch % c.groups != 0 {
+      try check("convLSTM.groups", c.groups, ModelSpecLimits.channels)
+      for (layer, ch) in c.channels.enumerated() where ch % c.groups != 0 {
         throw ModelSpecError(
           "convLSTM.groups is \(c.groups) but layer \(layer) has \(ch) channels: groups must divide every layer's channels")
       }
@@ -133,12 +121,14 @@ extension ModelSpec {
   }
 
   private func validateCNNLSTM() throws {
-    guard !cnnLSTM.channels.isEmpty, cnnLSTM.channels.allSatisfy({ $0 > 0 }) else {
-      throw ModelSpecError("cnnLSTM.channels is \(cnnLSTM.channels): give positive channel counts, e.g. [16, 32, 64]")
+    guard !cnnLSTM.channels.isEmpty else {
+      throw ModelSpecError("cnnLSTM.channels is empty: give one channel count per layer, e.g. [16, 32, 64]")
     }
+    try check("cnnLSTM.channels count", cnnLSTM.channels.count, ModelSpecLimits.layers)
+    for (layer, ch) in cnnLSTM.channels.enumerated() { try check("cnnLSTM.channels[\(layer)]", ch, ModelSpecLimits.channels) }
     guard inputSize >> cnnLSTM.channels.count >= 1 else {
       throw ModelSpecError("inputSize \(inputSize) is too small for \(cnnLSTM.channels.count) CNN layers: use fewer layers")
     }
-    guard cnnLSTM.hidden > 0 else { throw ModelSpecError("cnnLSTM.hidden is \(cnnLSTM.hidden): use a positive size") }
+    try check("cnnLSTM.hidden", cnnLSTM.hidden, ModelSpecLimits.hidden)
   }
 }

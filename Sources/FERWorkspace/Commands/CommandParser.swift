@@ -113,7 +113,8 @@ public enum CommandParser {
 
   // MARK: load
 
-  private static let loadSources = ["synthetic", "enterface", "folder", "manifest"]
+  /// What `load` reads: the built-in generator or a prepared dataset's layout.
+  package static let loadSources = ["synthetic", "enterface", "folder", "manifest"]
   static let syntheticKeys = ["subjects", "clips", "frames", "size", "seed", "noise"]
 
   private static func parseLoad(_ args: [String]) throws(CommandError) -> DatasetRequest {

@@ -118,8 +118,7 @@ public enum Replay {
           comparison.diverge(field: "error", recorded: record.error ?? "none", replayed: replayed.error ?? "none")
         }
         // Compare through the same encoding the file went through.
-        let fresh = (try? SessionCoding.decoder.decode(JSONValue.self, from: SessionCoding.encoder.encode(replayed.results))) ?? .null
-        comparison.compare(record.results, fresh, at: "", indices: [])
+        comparison.compare(record.results, .encoding(replayed.results), at: "", indices: [])
         let datasets = workspace.writtenDatasetRecords()
         comparison.compareDatasets(
           session.datasets.filter { $0.command == record.index }, Array(datasets[datasetsSeen...]))
@@ -128,7 +127,7 @@ public enum Replay {
         let said = workspace.snapshot().cells.last?.output.last ?? "not run"
         comparison.diverge(field: "the command", recorded: "a result", replayed: "no result (\(said))")
       }
-      compared.append(comparison.summary(index: record.index, line: record.line))
+      compared.append(comparison.summary)
       if let found = comparison.divergence {
         divergence = found
         break
@@ -158,9 +157,9 @@ private struct Comparison {
     self.command = command
   }
 
-  func summary(index: Int, line: String) -> CommandComparison {
+  var summary: CommandComparison {
     CommandComparison(
-      index: index, line: line, largestDeviation: largest, largestDeviationAt: largestAt,
+      index: command.index, line: command.line, largestDeviation: largest, largestDeviationAt: largestAt,
       firstParting: (firstInHistory?.field ?? firstElsewhere).map(Self.describe(field:)))
   }
 
@@ -216,10 +215,7 @@ private struct Comparison {
 
   /// Dataset records carry no rounding: they must be equal in either mode.
   mutating func compareDatasets(_ recorded: [DatasetRecord], _ replayed: [DatasetRecord]) {
-    func tree(_ records: [DatasetRecord]) -> JSONValue {
-      (try? SessionCoding.decoder.decode(JSONValue.self, from: SessionCoding.encoder.encode(records))) ?? .null
-    }
-    let (a, b) = (tree(recorded), tree(replayed))
+    let (a, b) = (JSONValue.encoding(recorded), JSONValue.encoding(replayed))
     if a != b {
       var exact = Comparison(strict: true, command: command)
       exact.compare(a, b, at: "dataset", indices: [])
