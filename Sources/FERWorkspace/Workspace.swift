@@ -2,16 +2,19 @@ import FERCore
 import FERData
 import FERExperiments
 import FERModels
-import Foundation
 import FERSystem
+import Foundation
 
 // The workspace: the state a person works on, a queue of commands and ONE
 // background worker thread that runs them in order. Quick commands (set,
-// compare, help…) are run by the worker too, and `submit` waits for them when
+// compare, run…) are run by the worker too, and `submit` waits for them when
 // nothing is queued, so their effect is visible when it returns; long ones
-// (load, train, eval, cv, ablate, flow, save) return at once. Commands that
-// arrive while the worker is busy queue behind it, so the recorded order is the
-// order things happened. pause / resume / stop act on the command in flight.
+// (load, train, eval, cv, ablate, flow, save, predict) return at once. Commands
+// that arrive while the worker is busy queue behind it. pause / resume / stop /
+// help act at once, on the command in flight.
+//
+// Every command's effect is a list of events (Events/): applied to the state
+// by the one reducer as they happen, and recorded with the command line.
 
 /// The state, the command language and the worker.
 public final class Workspace: @unchecked Sendable {
@@ -22,10 +25,12 @@ public final class Workspace: @unchecked Sendable {
   var queue: [Job] = []
   var running: Job?
   var control: TrainingControl?
-  /// Every command record of this workspace, in order (replay compares them).
+  /// Every command record of this workspace, in order.
   var records: [CommandRecord] = []
-  /// Every dataset record, in order (replay compares them too).
-  var datasetRecords: [DatasetRecord] = []
+  /// Records not yet written to the session file, in order.
+  private var unwritten: [CommandRecord] = []
+  /// Held while writing, so records reach the file in the order they were made.
+  private let writing = NSLock()
   /// Replay: stop the next job after this many optimizer steps (it was stopped there when recorded).
   var pendingStopAfterSteps: Int?
   let session: SessionWriter?
@@ -58,15 +63,14 @@ public final class Workspace: @unchecked Sendable {
   public func submit(_ line: String) {
     let command: Command?
     do { command = try CommandParser.parse(line) } catch {
-      condition.withLock { state.cells.append(Cell(command: line, output: [error.message], isError: true, isFinished: true)) }
-      return
+      return immediately(line) { _ throws(CommandError) in throw error }
     }
     guard let command else { return }
-    if command.isControl { return control(command, line: line) }
+    if command.isControl { return immediately(line) { cell throws(CommandError) in try self.control(command, cell: cell) } }
     condition.lock()
     let job = Job(line: line, command: command, cell: state.cells.count)
-    state.cells.append(Cell(command: line, output: [], isError: false, isFinished: false))
-    let waitForIt = !command.isLong && queue.isEmpty && running == nil
+    state.begin(cell: job.cell, line: line)
+    let waitForIt = !CommandParser.isLong(line) && queue.isEmpty && running == nil
     queue.append(job)
     state.queued = queue.map(\.line)
     condition.broadcast()
@@ -103,41 +107,57 @@ public final class Workspace: @unchecked Sendable {
     condition.withLock { records }
   }
 
-  /// The dataset records so far, in the order they were written.
-  public func writtenDatasetRecords() -> [DatasetRecord] {
-    condition.withLock { datasetRecords }
+  /// Candidate completions of a partial command line (whole lines, ready to replace the input).
+  public func completions(for partial: String) -> [String] {
+    CommandParser.completions(for: partial, runs: snapshot().runs.map(\.id))
   }
 
-  // MARK: pause / resume / stop / help
+  // MARK: commands that act at once
 
-  private func control(_ command: Command, line: String) {
+  /// A cell for `line`, its events from `body` (or its error), recorded at once.
+  private func immediately(_ line: String, _ body: (Int) throws(CommandError) -> [WorkspaceEvent]) {
     condition.lock()
-    defer { condition.unlock() }
-    var output: [String] = []
-    var isError = false
+    let cell = state.cells.count
+    state.begin(cell: cell, line: line)
+    var events: [WorkspaceEvent] = []
+    var failure: String?
+    do { events = try body(cell) } catch { failure = error.message }
+    for event in events { state.apply(event, cell: cell) }
+    state.finish(cell: cell, error: failure)
+    appendRecord(cell: cell, line: line, events: events, error: failure, seconds: 0)
+    condition.unlock()
+    writeRecords()
+  }
+
+  /// pause / resume / stop / help; called with the lock held.
+  private func control(_ command: Command, cell: Int) throws(CommandError) -> [WorkspaceEvent] {
     switch command {
     case .pause:
-      if let control, running != nil { control.pause(); output = ["pausing after the step in flight"] }
-      else { output = ["nothing is running to pause"]; isError = true }
+      guard let control, running != nil else { throw CommandError("nothing is running to pause") }
+      control.pause()
+      return [.controlled(Controlled(action: "pause", dropped: []))]
     case .resume:
-      if let control, control.paused { control.resume(); output = ["resumed"] }
-      else { output = ["nothing is paused"]; isError = true }
+      guard let control, control.paused else { throw CommandError("nothing is paused") }
+      control.resume()
+      return [.controlled(Controlled(action: "resume", dropped: []))]
     case .stop:
-      if let control, running != nil {
-        control.stop()
-        output = ["stopping after the step in flight"]
-        if !queue.isEmpty {
-          output.append("dropped \(queue.count) queued command\(queue.count == 1 ? "" : "s"): \(queue.map(\.line).joined(separator: "; "))")
-          for job in queue { state.cells[job.cell].output = ["dropped by stop"]; state.cells[job.cell].isFinished = true }
-          queue.removeAll()
-          state.queued = []
-        }
-      } else { output = ["nothing is running to stop"]; isError = true }
+      guard let control, running != nil else { throw CommandError("nothing is running to stop") }
+      control.stop()
+      let dropped = queue
+      queue.removeAll()
+      state.queued = []
+      for job in dropped {
+        state.finish(cell: job.cell, error: nil, dropped: true)
+        appendRecord(cell: job.cell, line: job.line, events: [], error: nil, dropped: true, seconds: 0)
+        job.isDone = true
+      }
+      condition.broadcast()
+      return [.controlled(Controlled(action: "stop", dropped: dropped.map(\.line)))]
     case .help(let name):
-      output = name.flatMap(CommandTable.help) ?? CommandTable.overview
-    default: break
+      return [.helpShown(HelpShown(command: name))]
+    default:
+      return []
     }
-    state.cells.append(Cell(command: line, output: output, isError: isError, isFinished: true))
   }
 
   // MARK: the worker
@@ -161,35 +181,20 @@ public final class Workspace: @unchecked Sendable {
 
     let started = Date()
     let context = JobContext(workspace: self, job: job, control: jobControl, stopAfterSteps: stopAfter)
-    var results: [String: JSONValue] = [:]
     var failure: String?
-    do { try execute(job.command, context, results: &results) } catch {
+    do { try execute(job.command, context) } catch {
       failure = "\(error)"
     }
-    if context.stepsDone > 0, jobControl.stopped { results["stoppedAfterSteps"] = .of(context.stepsDone) }
 
     condition.lock()
-    if let failure {
-      state.cells[job.cell].output.append(failure)
-      state.cells[job.cell].isError = true
-    }
-    state.cells[job.cell].isFinished = true
+    state.finish(cell: job.cell, error: failure)
     state.activity = .idle
     state.progress = nil
     control = nil
-    let recordable: Bool
-    if case .run = job.command { recordable = failure != nil } else { recordable = true }
-    var record: CommandRecord?
-    if recordable {
-      record = CommandRecord(
-        index: records.count + 1, line: job.line, results: .object(results), error: failure,
-        seconds: Date().timeIntervalSince(started))
-      records.append(record!)
-    }
-    datasetRecords += context.datasetRecords
+    appendRecord(
+      cell: job.cell, line: job.line, events: context.events, error: failure, seconds: Date().timeIntervalSince(started))
     condition.unlock()
-    if let record { recordToSession(record) }
-    for extra in context.datasetRecords { recordToSession(extra) }
+    writeRecords()
 
     condition.lock()
     running = nil
@@ -198,11 +203,36 @@ public final class Workspace: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// Writes a record; a failed write becomes an error cell (the work itself is kept).
-  func recordToSession(_ record: some Encodable) {
+  /// The next record, kept in order and queued for the session file; called with the lock held.
+  private func appendRecord(
+    cell: Int, line: String, events: [WorkspaceEvent], error: String?, dropped: Bool = false, seconds: Double
+  ) {
+    let record = CommandRecord(
+      index: records.count + 1, cell: cell, line: line, events: events, error: error, dropped: dropped ? true : nil,
+      seconds: seconds)
+    records.append(record)
+    if session != nil { unwritten.append(record) }
+  }
+
+  /// Writes the records not yet written, in order; a failed write becomes an error
+  /// cell (the work itself is kept). Called without the lock.
+  private func writeRecords() {
     guard let session else { return }
-    do { try session.append(record) } catch {
-      condition.withLock { state.cells.append(Cell(command: "(session)", output: ["\(error)"], isError: true, isFinished: true)) }
+    writing.withLock {
+      let batch = condition.withLock {
+        defer { unwritten.removeAll() }
+        return unwritten
+      }
+      for record in batch {
+        do { try session.append(record) } catch {
+          condition.withLock {
+            let cell = state.cells.count
+            state.begin(cell: cell, line: "(session)")
+            state.finish(cell: cell, error: "\(error)")
+          }
+          return
+        }
+      }
     }
   }
 
@@ -212,18 +242,13 @@ public final class Workspace: @unchecked Sendable {
     defer { condition.unlock() }
     return try body(&state)
   }
-
-  /// Adds lines to the cell of the command in flight.
-  func print(_ lines: String..., job: Job) {
-    update { $0.cells[job.cell].output += lines }
-  }
 }
 
 /// A queued or running command.
 final class Job: @unchecked Sendable {
   let line: String
   let command: Command
-  /// Index of its cell.
+  /// The number of its cell.
   let cell: Int
   /// Guarded by the workspace's condition.
   var isDone = false

@@ -50,6 +50,17 @@ public struct AblationRow: Codable, Sendable, Equatable {
     ]
   }
 
+  /// The seed's comparisons (first − second): what each addition is worth.
+  public static let seedPairs = [("c", "b"), ("e", "c"), ("e", "d"), ("c", "cnn-lstm")]
+
+  /// For a switch grid: every switch on against the same row with one switch off,
+  /// and against every switch off (first − second).
+  public static func switchPairs(_ switches: [ConvLSTMSwitch]) -> [(String, String)] {
+    func label(off: Set<ConvLSTMSwitch>) -> String { switches.map { "\($0.letter)\(off.contains($0) ? "-" : "+")" }.joined() }
+    let allOn = label(off: [])
+    return switches.map { (allOn, label(off: [$0])) } + (switches.count > 1 ? [(allOn, label(off: Set(switches)))] : [])
+  }
+
   /// Every combination of the given switches on the ConvLSTM streams of `base`
   /// (e.g. temporal × spatial: the 2×2 skip grid), other switches as in `base`.
   public static func switchGrid(base: ModelSpec, switches: [ConvLSTMSwitch]) -> [AblationRow] {

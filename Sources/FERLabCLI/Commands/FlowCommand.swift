@@ -4,7 +4,7 @@ import ArgumentParser
 struct FlowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "flow",
-    abstract: "Measure ‖∂L/∂h_t‖ per time step and layer at initialisation: the conventional cell vs the switches as set.",
+    abstract: "Measure ‖∂L/∂h_t‖ per time step, layer and path at initialisation: the conventional cell vs the switches as set.",
     discussion: """
       Runs the `set` lines of the settings given, `load` and `flow` in a headless workspace: one clip \
       per class, resampled to --frames T steps. With --checkpoint the trained model is measured too \
@@ -15,8 +15,10 @@ struct FlowCommand: ParsableCommand {
 
   @OptionGroup var experiment: ExperimentOptions
   @Option(help: "A checkpoint to measure beside the fresh cells.") var checkpoint: String?
+  @Flag(help: "Measure all eight switch combinations instead of the conventional cell and the switches as set.")
+  var grid = false
 
   func run() throws {
-    try experiment.run((checkpoint.map { ["open \($0)"] } ?? []) + ["flow"], main: checkpoint == nil ? 0 : 1)
+    try experiment.run((checkpoint.map { ["open \($0)"] } ?? []) + [grid ? "flow grid" : "flow"], main: checkpoint == nil ? 0 : 1)
   }
 }

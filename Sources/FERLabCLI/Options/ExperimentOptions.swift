@@ -5,7 +5,7 @@ import Foundation
 /// What every experiment subcommand (train, eval, cv, ablate, flow) shares. A
 /// subcommand is a few workspace command lines run in a headless workspace: one
 /// `set NAME VALUE` for each `--NAME VALUE` (in the order given), `load` from
-/// `--data`, then its own command. Settings are the workspace's (SettingTable), with its defaults,
+/// `--data`, then its own command. Settings are the workspace's (`set`), with its defaults,
 /// checks and messages, so a subcommand and the same lines in a script or the
 /// explorer give the same numbers and the same text.
 struct ExperimentOptions: ParsableArguments {
@@ -28,13 +28,13 @@ struct ExperimentOptions: ParsableArguments {
 
   @OptionGroup var compute: ThreadsOption
 
-  @Flag(help: "Print the command's results as JSON (the fields its session record holds).")
+  @Flag(help: "Print the command's events as JSON (what its session record holds): {\"line\": …, \"events\": [{\"type\": …}, …]}.")
   var json = false
 
   @Argument(
     parsing: .allUnrecognized,
     help: ArgumentHelp(
-      "Workspace settings as --NAME VALUE: \(SettingTable.names.map { "--\($0)" }.joined(separator: ", ")). See `ferlab help SUBCOMMAND`.",
+      "Workspace settings as --NAME VALUE: \(CommandParser.settingNames.map { "--\($0)" }.joined(separator: ", ")). See `ferlab help SUBCOMMAND`.",
       valueName: "--setting value"))
   var settings: [String] = []
 
@@ -42,8 +42,9 @@ struct ExperimentOptions: ParsableArguments {
     if data != nil, synthetic != nil { throw ValidationError("give --data or --synthetic, not both") }
   }
 
-  /// The `load` line of `--data` / `--synthetic`.
-  func loadLine() throws -> String {
+  /// The `load` line of `--data` / `--synthetic`; nil when `required` is false and neither was given.
+  func loadLine(required: Bool = true) throws -> String? {
+    guard required || data != nil || synthetic != nil else { return nil }
     let source = synthetic.map { "synthetic:\($0)" } ?? data ?? Self.defaultData
     let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
     let kinds = CommandParser.loadSources
@@ -65,8 +66,8 @@ struct ExperimentOptions: ParsableArguments {
     var lines: [String] = []
     var words = settings[...]
     while let option = words.popFirst() {
-      guard option.hasPrefix("--"), SettingTable.names.contains(String(option.dropFirst(2))) else {
-        throw ValidationError("unknown option \(option); settings: \(SettingTable.names.map { "--\($0)" }.joined(separator: ", "))")
+      guard option.hasPrefix("--"), CommandParser.settingNames.contains(String(option.dropFirst(2))) else {
+        throw ValidationError("unknown option \(option); settings: \(CommandParser.settingNames.map { "--\($0)" }.joined(separator: ", "))")
       }
       guard let value = words.popFirst(), !value.hasPrefix("--") else {
         throw ValidationError("\(option) needs a value; usage: \(option) \(usage(of: option))")
@@ -79,13 +80,14 @@ struct ExperimentOptions: ParsableArguments {
   }
 
   private func usage(of option: String) -> String {
-    SettingTable.entries.first { "--\($0.name)" == option }.map { String($0.usage.drop { $0 != " " }.dropFirst()) } ?? "VALUE"
+    CommandParser.settingUsage(String(option.dropFirst(2))).map { String($0.drop { $0 != " " }.dropFirst()) } ?? "VALUE"
   }
 
-  /// Runs the setting and dataset lines, then `commands`. The results of `commands[main]`
+  /// Runs the setting and dataset lines, then `commands`. The events of `commands[main]`
   /// go to stdout as JSON with --json; otherwise every command's notebook lines do.
-  func run(_ commands: [String], main: Int = 0) throws {
-    let prelude = try settingLines() + [try loadLine()]
+  /// `needsData`: load the default dataset when --data names none.
+  func run(_ commands: [String], main: Int = 0, needsData: Bool = true) throws {
+    let prelude = try settingLines() + [try loadLine(required: needsData)].compactMap { $0 }
     let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: compute.threads))
     let headless = Headless(workspace: workspace, echo: !json)
     var chosen: CommandRecord?
@@ -94,13 +96,19 @@ struct ExperimentOptions: ParsableArguments {
       if i == prelude.count + main { chosen = record }
     }
     guard let chosen else { throw Failure("`\(commands[main])` recorded no result") }
-    if json { print(chosen.results.prettyJSON) }
+    if json { print(JSONValue.encoding(CommandOutput(line: chosen.line, events: chosen.events)).prettyJSON) }
     if let session { headless.console.status("session recorded to \(session)") }
   }
+}
+
+/// What `--json` prints: the command line and its events.
+private struct CommandOutput: Encodable {
+  let line: String
+  let events: [WorkspaceEvent]
 }
 
 /// The settings' usage lines, for a subcommand's `discussion`.
 let settingsHelp = """
   Settings (any `set` of the workspace, as --NAME VALUE; defaults are the workspace's):
-  \(SettingTable.entries.map { "  --\($0.usage)" }.joined(separator: "\n"))
+  \(CommandParser.settingNames.compactMap(CommandParser.settingUsage).map { "  --\($0)" }.joined(separator: "\n"))
   """

@@ -4,12 +4,13 @@ import FERExperiments
 import FERModels
 
 // The command language as data: what a parsed line asks for. One language for
-// the terminal UI, scripts, tests and replay (see CommandTable for the words).
+// the terminal UI, scripts, the CLI's subcommands, tests and replay; the words
+// and their help are declared in CommandCatalog.
 
 /// A parsed command line.
 public enum Command: Sendable, Equatable {
   case load(DatasetRequest)
-  case set(Setting)
+  case set(SettingChange)
   case train(epochs: Int?)
   case pause
   case resume
@@ -18,29 +19,32 @@ public enum Command: Sendable, Equatable {
   case eval(all: Bool)
   /// A saved checkpoint as a new run on the current fold.
   case open(path: String)
-  case cv
-  case ablate(AblationChoice)
-  case flow(frames: Int?)
-  case compare(Int, Int)
+  /// The current run's prediction for a video file: the whole clip and a timeline of windows.
+  case predict(PredictRequest)
+  /// Every fold, `repetitions` times (each with its own initialisation and shuffling seed).
+  case cv(repetitions: Int)
+  case ablate(AblationChoice, repetitions: Int)
+  /// Gradient flow on clips of `frames` steps; `grid`: every switch combination, not only the current one.
+  case flow(frames: Int?, grid: Bool)
+  /// Runs side by side (two or more ids).
+  case compare([Int])
   case save(path: String?)
   case run(script: String)
   case help(command: String?)
 
-  /// Commands that run on the background worker (the rest finish before `submit` returns).
-  var isLong: Bool {
-    switch self {
-    case .load, .train, .eval, .open, .cv, .ablate, .flow, .save: true
-    case .set, .pause, .resume, .stop, .compare, .run, .help: false
-    }
-  }
-
-  /// Commands that act on the worker in flight rather than queue behind it; never recorded.
+  /// Commands that act on the command in flight rather than queue behind it.
   var isControl: Bool {
     switch self {
     case .pause, .resume, .stop, .help: true
     default: false
     }
   }
+}
+
+/// One `set NAME VALUE` line: the setting's name (SettingCatalog) and its word, read again when it runs.
+public struct SettingChange: Sendable, Equatable {
+  public let name: String
+  public let value: String
 }
 
 /// Where `load` takes its clips from.
@@ -52,34 +56,18 @@ public enum DatasetRequest: Sendable, Equatable {
   case manifest(path: String)
 }
 
-/// One `set` line.
-public enum Setting: Sendable, Equatable {
-  case temporal(Bool)
-  case spatial(Bool)
-  case norm(Bool)
-  /// The RGB stream's clip standardisation (ModelSpec.centreFrames).
-  case centre(Bool)
-  case preset(String)
-  case streams([StreamKind])
-  case peephole(OutputPeephole)
-  case learningRate(Float)
-  case epochs(Int)
-  case batch(Int)
-  case optimizer(OptimizerKind)
-  case schedule(LearningRateSchedule)
-  case weightDecay(Float)
-  case clip(Float)
-  case patience(Int)
-  case seed(UInt64)
-  case folds(Int)
-  case fold(Int)
-  case frames(Int)
-  /// The share of training subjects held out for validation and early stopping.
-  case validation(Double)
+/// What `predict` reads and how it cuts the timeline.
+public struct PredictRequest: Sendable, Equatable {
+  public let video: String
+  /// Frames per clip (T); nil: the loaded dataset's, or 16.
+  public let frames: Int?
+  /// Window length and stride of the timeline, in seconds.
+  public let window: Double
+  public let stride: Double
 }
 
 /// Which rows `ablate` runs.
-public enum AblationChoice: String, Sendable, Equatable, CaseIterable {
+public enum AblationChoice: String, Sendable, Equatable, CaseIterable, Codable {
   /// The seed's Table I rows (a)–(e) and the CNN+LSTM baseline.
   case seed
   /// Temporal × spatial skip on the current streams (2×2).

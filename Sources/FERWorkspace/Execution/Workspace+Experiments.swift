@@ -4,88 +4,66 @@ import FERExperiments
 import FERModels
 import Foundation
 
-// `cv` and `ablate`: leave-one-subject-group-out cross-validation of the
-// current spec, and of the ablation grid's rows, with their tables.
+// `cv` and `ablate`: grids of (row, fold, seed) cells on the current folds —
+// one row for cross-validation, the ablation's rows otherwise — ending in the
+// rows' means with 95 % intervals and, for ablations, paired comparisons.
 
 extension Workspace {
-  func crossValidateSpec(_ ctx: JobContext, results: inout [String: JSONValue]) throws {
-    let (spec, config, seed) = update { ($0.spec, $0.training, $0.seed) }
-    let dataset = try requireDataset(for: spec.streams, ctx)
-    let folds = try currentFolds(dataset)
-    let result = try crossValidate(
-      dataset: dataset, folds: folds, spec: spec, config: config, modelSeed: seed, control: ctx.control
-    ) { event in self.observe(event, ctx, prefix: "") }
-    var rows = result.folds.map { f in
-      [
-        "\(f.fold)", f.testSubjects.joined(separator: ","), percent(f.accuracy), String(format: "%.3f", f.confusion.macroF1),
-        "\(f.history.count)",
-      ]
-    }
-    rows.append([
-      "mean", "", "\(percent(result.meanAccuracy)) ± \(percent(result.accuracyStandardDeviation))",
-      String(format: "%.3f", result.meanMacroF1), "",
-    ])
-    let table = ResultTable(header: ["fold", "test subjects", "accuracy %", "macro-F1", "epochs"], rows: rows)
-    update { $0.table = table }
-    ctx.print(contentsOf: table.lines)
-    results["folds"] = .array(result.folds.map(foldResults))
-    results["confusion"] = confusionResults(result.confusion)
-    results["table"] = .encoding(table)
+  func crossValidateSpec(repetitions: Int, _ ctx: JobContext) throws {
+    let spec = update { $0.settings.spec }
+    let row = AblationRow(label: spec.name, title: "\(spec.name) [\(NotebookRenderer.streams(spec))]", spec: spec, published: nil)
+    try runCells(kind: "cv", rows: [row], pairs: [], repetitions: repetitions, ctx)
   }
 
-  func ablate(_ choice: AblationChoice, _ ctx: JobContext, results: inout [String: JSONValue]) throws {
-    let (spec, config, seed) = update { ($0.spec, $0.training, $0.seed) }
-    let rows: [AblationRow] =
-      switch choice {
-      case .seed: AblationRow.seedRows(base: spec)
-      case .skips: AblationRow.switchGrid(base: spec, switches: [.temporal, .spatial])
-      case .switches: AblationRow.switchGrid(base: spec, switches: ConvLSTMSwitch.allCases)
-      }
+  func ablate(_ choice: AblationChoice, repetitions: Int, _ ctx: JobContext) throws {
+    let spec = update { $0.settings.spec }
+    switch choice {
+    case .seed:
+      try runCells(
+        kind: "ablate seed", rows: AblationRow.seedRows(base: spec), pairs: AblationRow.seedPairs, repetitions: repetitions,
+        publishedFor: "eNTERFACE'05", ctx)
+    case .skips, .switches:
+      let switches: [ConvLSTMSwitch] = choice == .skips ? [.temporal, .spatial] : ConvLSTMSwitch.allCases
+      try runCells(
+        kind: "ablate \(choice.rawValue)", rows: AblationRow.switchGrid(base: spec, switches: switches),
+        pairs: AblationRow.switchPairs(switches), repetitions: repetitions, ctx)
+    }
+  }
+
+  /// Trains every cell of the grid and summarises it; the seed's published figures are
+  /// shown beside the rows when the dataset is `publishedFor`.
+  private func runCells(
+    kind: String, rows: [AblationRow], pairs: [(String, String)], repetitions: Int, publishedFor: String? = nil,
+    _ ctx: JobContext
+  ) throws {
+    let settings = update { $0.settings }
     let dataset = try requireDataset(for: rows.flatMap(\.spec.streams), ctx)
     let folds = try currentFolds(dataset)
-    ctx.print("ablation (\(choice.rawValue)): \(rows.count) rows × \(folds.groupCount) folds × \(config.epochs) epochs")
-    var current = (row: 0, of: rows.count)
-    let outcomes = try runAblation(
-      rows: rows, dataset: dataset, folds: folds, config: config, modelSeed: seed, control: ctx.control
+    let plan = GridPlan(rows: rows, folds: Array(0..<folds.groupCount), repetitions: repetitions)
+    ctx.emit(.gridStarted(GridStarted(kind: kind, plan: plan, epochs: settings.training.epochs)))
+    let rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($0.element.label, $0.offset) })
+    func activity(_ cell: GridCell) -> Activity {
+      rows.count == 1
+        ? .crossValidating(fold: cell.fold, of: folds.groupCount) : .ablating(row: rowIndex[cell.row] ?? 0, of: rows.count)
+    }
+    let outcomes = try runGrid(
+      plan, dataset: dataset, folds: folds, config: settings.training, modelSeed: settings.seed, control: ctx.control
     ) { event in
       switch event {
-      case .rowStarted(let index, let of, let row):
-        current = (index, of)
-        ctx.setActivity(.ablating(row: index, of: of))
-        ctx.print("row \(row.label): \(row.title)")
-      case .crossValidation(_, let inner):
-        self.observe(inner, ctx, prefix: "row \(rows[current.row].label) ", activity: .ablating(row: current.row, of: current.of))
-      case .rowFinished(let outcome):
-        ctx.print("row \(outcome.row.label): \(percent(outcome.result.meanAccuracy))% ± \(percent(outcome.result.accuracyStandardDeviation))")
+      case .cellStarted(let cell, let testSubjects):
+        ctx.setActivity(activity(cell))
+        ctx.emit(.cellStarted(CellStarted(cell: cell, testSubjects: testSubjects)))
+      case .training(let cell, let inner):
+        ctx.observe(inner, label: NotebookRenderer.cellLabel(cell), cell: cell, activity: activity(cell))
+      case .cellFinished(let outcome):
+        let r = outcome.result
+        ctx.emit(.cellFinished(CellFinished(
+          cell: outcome.cell, testSubjects: r.testSubjects, stop: r.stop, epochs: r.history.count, accuracy: r.accuracy,
+          macroF1: r.confusion.macroF1, confusion: r.confusion, checksum: checksumHex(r.weightsChecksum))))
       }
     }
-    // The seed's published figures are eNTERFACE'05 accuracies: shown beside ours only on that dataset.
-    let table = outcomes.table(showPublished: choice == .seed && dataset.name == "eNTERFACE'05")
-    update { $0.table = table }
-    ctx.print(contentsOf: table.lines)
-    results["rows"] = .array(outcomes.map { o in
-      .object(["label": .string(o.row.label), "folds": .array(o.result.folds.map(foldResults))])
-    })
-    results["table"] = .encoding(table)
-  }
-
-  private func observe(_ event: CrossValidationEvent, _ ctx: JobContext, prefix: String, activity: Activity? = nil) {
-    switch event {
-    case .foldStarted(let fold, let of, let test):
-      if activity == nil { ctx.setActivity(.crossValidating(fold: fold, of: of)) }
-      ctx.print("\(prefix)fold \(fold + 1)/\(of): testing on \(test.joined(separator: ", "))")
-    case .training(let fold, let inner):
-      let state = update { $0.activity }
-      ctx.observe(inner, label: "\(prefix)fold \(fold)", activity: activity ?? (state == .paused ? nil : state))
-    case .foldFinished(let result):
-      ctx.print("\(prefix)fold \(result.fold): accuracy \(percent(result.accuracy))%")
-    }
-  }
-
-  private func foldResults(_ f: FoldResult) -> JSONValue {
-    .object([
-      "fold": .of(f.fold), "history": .encoding(f.history), "stop": .string(f.stop.summary),
-      "confusion": confusionResults(f.confusion), "checksum": .hex(f.weightsChecksum),
-    ])
+    ctx.emit(.gridFinished(GridFinished(
+      kind: kind, summary: GridSummary(plan: plan, outcomes: outcomes, pairs: pairs),
+      showPublished: publishedFor != nil && publishedFor == dataset.name)))
   }
 }

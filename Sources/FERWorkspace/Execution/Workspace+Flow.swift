@@ -4,26 +4,28 @@ import FERExperiments
 import FERModels
 import Foundation
 
-// `flow [T]`: gradient flow through time in the rgb ConvLSTM stream, for the
-// conventional cell and the cell with the switches as set (`set temporal …`),
-// at initialisation (same seed, same clip), and for the current run's model
-// when there is one.
+// `flow [T] [grid]`: gradient flow through time in the rgb ConvLSTM stream, for
+// the conventional cell and the cell with the switches as set (`set temporal …`)
+// — or, with `grid`, every combination of the three switches — at
+// initialisation (same seed, same clips), and for the current run's model when
+// there is one.
 
 extension Workspace {
-  func measureFlow(frames: Int?, _ ctx: JobContext, results: inout [String: JSONValue]) throws {
-    let (base, seed, defaultFrames) = update { ($0.spec, $0.seed, $0.flowFrames) }
+  func measureFlow(frames: Int?, grid: Bool, _ ctx: JobContext) throws {
+    let (base, seed, defaultFrames) = update { ($0.settings.spec, $0.settings.seed, $0.settings.flowFrames) }
     let steps = frames ?? defaultFrames
     ctx.setActivity(.measuringFlow)
     let (clips, source) = flowClips(size: base.inputSize)
     let rgb = resampled(clips, steps: steps)
     let labels = clips.map(\.source.label.rawValue)
-    ctx.print("gradient flow on \(clips.count) clips of \(steps) frames (\(source)), rgb stream, seed \(seed)")
 
     var measured: [LabelledFlowReport] = []
     var conventional = base.convLSTM
     conventional.setSwitches(false)
-    // The conventional cell, and beside it the switches as set (unless they are all off).
-    let cells = [conventional] + (base.convLSTM.isConventional ? [] : [base.convLSTM])
+    // The conventional cell, and beside it the switches as set (unless they are all off); or every combination.
+    let cells = grid
+      ? AblationRow.switchGrid(base: base, switches: ConvLSTMSwitch.allCases).map(\.spec.convLSTM)
+      : [conventional] + (base.convLSTM.isConventional ? [] : [base.convLSTM])
     for cell in cells {
       var spec = base
       spec.backbone = .convLSTM
@@ -47,21 +49,7 @@ extension Workspace {
       let report = try measureGradientFlow(model: model, input: input, labels: labels, stream: .rgb)
       measured.append(LabelledFlowReport(label: "run \(summary.id) (trained)", report: report))
     }
-    update { $0.gradientFlow = measured }
-    for m in measured {
-      let bottom = m.report.layers.first?.hidden ?? []
-      ctx.print(
-        "\(m.label): ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ = \(String(format: "%.3g", m.report.firstToLastRatio)) (bottom layer), loss \(String(format: "%.4f", m.report.loss)), ‖∂L/∂h_t‖ from \(String(format: "%.3g", bottom.first ?? 0)) to \(String(format: "%.3g", bottom.last ?? 0))")
-    }
-    results["frames"] = .of(steps)
-    results["reports"] = .array(measured.map { m in
-      .object([
-        "label": .string(m.label), "loss": .of(m.report.loss), "firstToLast": .of(m.report.firstToLastRatio),
-        "hidden": .array(m.report.layers.map { .of($0.hidden) }), "cell": .array(m.report.layers.map { .of($0.cell) }),
-        "input": .of(m.report.input),
-        "groups": .object(Dictionary(m.report.parameterGroups.map { ($0.group, JSONValue.of($0.norm)) }, uniquingKeysWith: { a, _ in a })),
-      ])
-    })
+    ctx.emit(.flowMeasured(FlowMeasured(frames: steps, clips: "\(clips.count) clips: \(source)", seed: seed, reports: measured)))
   }
 
   /// "conventional", "enhanced" (every switch on), or the switches that are on ("temporal + norm").

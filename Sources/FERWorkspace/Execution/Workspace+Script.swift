@@ -1,7 +1,7 @@
 import FERData
 import Foundation
 
-// `run SCRIPT` and tab completion.
+// `run SCRIPT`: a script read and checked whole, its commands queued.
 
 /// A `.ferlab` script: the command language, one command a line, `#` comments.
 public struct Script: Sendable {
@@ -55,47 +55,13 @@ extension Workspace {
     var jobs: [Job] = []
     for (_, line) in script.commands {
       guard let command = try? CommandParser.parse(line) else { continue }
-      jobs.append(Job(line: line, command: command, cell: state.cells.count))
-      state.cells.append(Cell(command: line, output: [], isError: false, isFinished: false))
+      let job = Job(line: line, command: command, cell: state.cells.count)
+      state.begin(cell: job.cell, line: line)
+      jobs.append(job)
     }
     queue.insert(contentsOf: jobs, at: 0)
     state.queued = queue.map(\.line)
     condition.unlock()
-    ctx.print("\(path): \(jobs.count) commands queued")
+    ctx.emit(.scriptQueued(ScriptQueued(path: path, commands: jobs.map(\.line))))
   }
-
-  /// Candidate completions of a partial command line (whole lines, ready to replace the input).
-  public func completions(for partial: String) -> [String] {
-    let endsWithSpace = partial.last == " " || partial.isEmpty
-    var words = CommandParser.words(partial)
-    let fragment = endsWithSpace ? "" : (words.popLast() ?? "")
-    let prefix = words.isEmpty ? "" : words.joined(separator: " ") + " "
-    let candidates: [String]
-    switch words.count {
-    case 0: candidates = CommandTable.names
-    case 1:
-      switch words[0] {
-      case "load": candidates = ["synthetic", "enterface", "folder", "manifest"]
-      case "set": candidates = SettingTable.names
-      case "ablate": candidates = AblationChoice.allCases.map(\.rawValue)
-      case "help": candidates = CommandTable.names
-      case "compare": candidates = snapshot().runs.map { "\($0.id)" }
-      default: candidates = []
-      }
-    case 2:
-      switch words[0] {
-      case "set": candidates = SettingTable.entries.first { $0.name == words[1] }?.choices ?? []
-      case "load" where words[1] == "synthetic": candidates = SyntheticSpec.presetNames + CommandParser.syntheticKeys.map { $0 + "=" }
-      case "compare": candidates = snapshot().runs.map { "\($0.id)" }
-      default: candidates = []
-      }
-    default:
-      candidates = words[0] == "load" && words[1] == "synthetic" ? CommandParser.syntheticKeys.map { $0 + "=" } : []
-    }
-    return candidates.filter { $0.hasPrefix(fragment) }.map { prefix + $0 }
-  }
-}
-
-extension SyntheticSpec {
-  static var presetNames: [String] { presets.keys.sorted() }
 }

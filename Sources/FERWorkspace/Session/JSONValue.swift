@@ -1,9 +1,8 @@
 import Foundation
 
-// Results as a JSON tree: what a command record holds and what replay compares.
-// Numbers are Doubles (Float values widen exactly); checksums are hex strings
-// because UInt64 does not fit a JSON number; non-finite numbers are the strings
-// "nan", "inf", "-inf".
+// Events as a JSON tree: what replay compares, field by field. Numbers are
+// Doubles (Float values widen exactly); checksums are hex strings because UInt64
+// does not fit a JSON number; non-finite numbers are the strings "nan", "inf", "-inf".
 
 /// A JSON value.
 public enum JSONValue: Sendable, Equatable, Codable {
@@ -36,39 +35,25 @@ public enum JSONValue: Sendable, Equatable, Codable {
     }
   }
 
-  /// A number, or its name when it is not finite (JSON has no NaN).
-  static func of(_ x: Double) -> JSONValue {
-    if x.isFinite { return .number(x) }
-    return .string(x.isNaN ? "nan" : x > 0 ? "inf" : "-inf")
-  }
-
-  static func of(_ x: Float) -> JSONValue { of(Double(x)) }
-  static func of(_ n: Int) -> JSONValue { .number(Double(n)) }
-  static func of(_ values: [Double]) -> JSONValue { .array(values.map(of)) }
-  static func hex(_ value: UInt64) -> JSONValue {
-    let digits = String(value, radix: 16)
-    return .string(String(repeating: "0", count: 16 - digits.count) + digits)
-  }
-
   /// Any Codable value as a tree (through the session's JSON encoder).
-  static func encoding(_ value: some Encodable) -> JSONValue {
+  public static func encoding(_ value: some Encodable) -> JSONValue {
     guard let data = try? SessionCoding.encoder.encode(value),
       let tree = try? SessionCoding.decoder.decode(JSONValue.self, from: data)
     else { return .null }
     return tree
   }
 
-  subscript(key: String) -> JSONValue? {
+  public subscript(key: String) -> JSONValue? {
     if case .object(let o) = self { return o[key] }
     return nil
   }
 
-  var stringValue: String? {
+  public var stringValue: String? {
     if case .string(let s) = self { return s }
     return nil
   }
 
-  var numberValue: Double? {
+  public var numberValue: Double? {
     if case .number(let x) = self { return x }
     return nil
   }
@@ -92,4 +77,26 @@ enum SessionCoding {
     return e
   }
   static var decoder: JSONDecoder { JSONDecoder() }
+}
+
+extension SessionCoding {
+  /// A decoding failure as words: "at events[2].record.epoch: expected a number" (no type names).
+  static func explain(_ error: any Error) -> String {
+    guard let error = error as? DecodingError else { return "\(error)" }
+    func path(_ keys: [any CodingKey]) -> String {
+      let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      return text.hasPrefix(".") ? String(text.dropFirst()) : text
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "the field \(path(context.codingPath + [key])) is missing"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "the field \(path(context.codingPath)) has the wrong kind of value"
+    case .dataCorrupted(let context):
+      let at = context.codingPath.isEmpty ? "" : " at \(path(context.codingPath))"
+      return context.underlyingError != nil ? "it is not JSON\(at)" : "\(context.debugDescription)\(at)"
+    @unknown default:
+      return "it cannot be read"
+    }
+  }
 }

@@ -2,7 +2,7 @@ import FERCore
 import Foundation
 
 // Replay: re-run a session's commands in a fresh workspace with the recorded
-// seed, and compare every result and every dataset record.
+// seed, and compare every event each produces (the dataset events included).
 //
 // One verdict. Where the recording and this process are both inside the
 // promise (NumericEnvironment: AVX2 + FMA, OpenBLAS on FERLab's fixed kernels,
@@ -16,7 +16,7 @@ import Foundation
 public struct Divergence: Sendable, Equatable, CustomStringConvertible {
   public let command: Int
   public let line: String
-  /// Where in the results, e.g. `history[0].trainLoss`.
+  /// Where in the events, e.g. `events[4].record.trainLoss`.
   public let field: String
   public let recorded: String
   public let replayed: String
@@ -34,8 +34,12 @@ public struct CommandComparison: Sendable, Equatable {
   public let largestDeviation: Double
   public let largestDeviationAt: String?
   /// The first place, in the order the command produced them, where results part:
-  /// e.g. `history[2].stepLosses[4] (epoch 3, step 5)`; nil when nothing differs.
+  /// e.g. `event 5 (epoch 3 of run 1) at record.stepLosses[4] (step 5)`; nil when nothing differs.
   public let firstParting: String?
+  /// False for a record replay does not re-run: pause, resume and stop (their effect is
+  /// recorded in the command they acted on), `run SCRIPT` (its commands follow it) and
+  /// commands a stop dropped; and for every command of a session without events.
+  public let rerun: Bool
 
   public var isIdentical: Bool { firstParting == nil }
 }
@@ -48,6 +52,8 @@ public struct ReplayReport: Sendable {
   public let compared: [CommandComparison]
   /// Whether results were required to be bit-identical.
   public let strict: Bool
+  /// False for a session of format 1 or 2: its commands were re-run, nothing compared.
+  public let checked: Bool
   /// Why they were not (nil when strict).
   public let reasonNotStrict: String?
   /// The numeric environment's fields that differ: (field, recorded, current).
@@ -95,37 +101,37 @@ public enum Replay {
     let reason = current.reasonResultsMayDiffer(from: recorded)
     var compared: [CommandComparison] = []
     var divergence: Divergence?
-    var datasetsSeen = 0
     let chosen = session.commands.filter { record in until.map { record.index <= $0 } ?? true }
     for (i, record) in chosen.enumerated() {
       progress(i + 1, chosen.count, record.line)
-      if let steps = record.results["stoppedAfterSteps"]?.numberValue {
-        guard steps >= 1, steps <= Double(Int32.max), steps == steps.rounded() else {
+      guard isRerun(record) else {
+        compared.append(CommandComparison(
+          index: record.index, line: record.line, largestDeviation: 0, largestDeviationAt: nil, firstParting: nil, rerun: false))
+        continue
+      }
+      if let steps = record.stoppedAfterSteps {
+        guard steps >= 1, steps <= Int(Int32.max) else {
           throw SessionError.badRecord(
             path: session.path, line: 0,
-            reason: "command \(record.index) has stoppedAfterSteps \(steps); it must be a whole number from 1 to \(Int32.max)")
+            reason: "command \(record.index) was stopped after \(steps) steps; a stop comes after 1 to \(Int32.max) steps")
         }
-        workspace.condition.withLock { workspace.pendingStopAfterSteps = Int(steps) }
+        workspace.condition.withLock { workspace.pendingStopAfterSteps = steps }
       }
       let before = workspace.commandRecords().count
       workspace.submit(record.line)
       workspace.waitUntilIdle()
       let produced = workspace.commandRecords()
+      guard session.recordsEvents else {
+        compared.append(CommandComparison(
+          index: record.index, line: record.line, largestDeviation: 0, largestDeviationAt: nil, firstParting: nil, rerun: false))
+        continue
+      }
       var comparison = Comparison(strict: reason == nil, command: (record.index, record.line))
-      if produced.count > before {
-        let replayed = produced[before]
-        if record.error != replayed.error {
-          comparison.diverge(field: "error", recorded: record.error ?? "none", replayed: replayed.error ?? "none")
-        }
-        // Compare through the same encoding the file went through.
-        comparison.compare(record.results, .encoding(replayed.results), at: "", indices: [])
-        let datasets = workspace.writtenDatasetRecords()
-        comparison.compareDatasets(
-          session.datasets.filter { $0.command == record.index }, Array(datasets[datasetsSeen...]))
-        datasetsSeen = datasets.count
+      if let replayed = produced.count > before ? produced.last : nil {
+        comparison.compare(error: record.error, replayed.error)
+        comparison.compare(recorded: record.events, replayed: replayed.events)
       } else {
-        let said = workspace.snapshot().cells.last?.output.last ?? "not run"
-        comparison.diverge(field: "the command", recorded: "a result", replayed: "no result (\(said))")
+        comparison.diverge(field: "the command", recorded: "a record", replayed: "no record")
       }
       compared.append(comparison.summary)
       if let found = comparison.divergence {
@@ -134,114 +140,17 @@ public enum Replay {
       }
     }
     return ReplayReport(
-      commands: session.commands.count, compared: compared, strict: reason == nil, reasonNotStrict: reason,
-      environmentDifferences: current.differences(from: recorded), divergence: divergence, cutAtLine: session.cutAtLine)
-  }
-}
-
-/// Walks two result trees side by side.
-private struct Comparison {
-  let strict: Bool
-  let command: (index: Int, line: String)
-  var largest = 0.0
-  var largestAt: String?
-  /// The earliest differing place inside a training history, by its array
-  /// indices along the path (fold, epoch, step: the order they were produced);
-  /// else the first differing place met.
-  var firstInHistory: (order: [Int], field: String)?
-  var firstElsewhere: String?
-  var divergence: Divergence?
-
-  init(strict: Bool, command: (Int, String)) {
-    self.strict = strict
-    self.command = command
+      commands: session.commands.count, compared: compared, strict: reason == nil, checked: session.recordsEvents,
+      reasonNotStrict: reason, environmentDifferences: current.differences(from: recorded), divergence: divergence,
+      cutAtLine: session.cutAtLine)
   }
 
-  var summary: CommandComparison {
-    CommandComparison(
-      index: command.index, line: command.line, largestDeviation: largest, largestDeviationAt: largestAt,
-      firstParting: (firstInHistory?.field ?? firstElsewhere).map(Self.describe(field:)))
-  }
-
-  mutating func diverge(field: String, recorded: String, replayed: String) {
-    parted(at: field, indices: [])
-    if divergence == nil {
-      divergence = Divergence(command: command.index, line: command.line, field: field, recorded: recorded, replayed: replayed)
+  /// Whether replay runs the record's line again (see `CommandComparison.rerun`).
+  static func isRerun(_ record: CommandRecord) -> Bool {
+    guard record.dropped != true else { return false }
+    switch try? CommandParser.parse(record.line) {
+    case .pause?, .resume?, .stop?, .run?: return false
+    default: return true
     }
-  }
-
-  mutating func parted(at field: String, indices: [Int]) {
-    guard field.contains("history[") else {
-      if firstElsewhere == nil { firstElsewhere = field }
-      return
-    }
-    // An epoch's summary (`history[2].trainLoss`) sorts after its steps (`history[2].stepLosses[0]`).
-    let order = indices + Array(repeating: Int.max, count: max(0, 4 - indices.count))
-    if firstInHistory == nil || order.lexicographicallyPrecedes(firstInHistory!.order) {
-      firstInHistory = (order, field)
-    }
-  }
-
-  mutating func compare(_ a: JSONValue, _ b: JSONValue, at field: String, indices: [Int]) {
-    switch (a, b) {
-    case (.number(let x), .number(let y)):
-      guard x != y else { return }
-      let deviation = abs(x - y) / max(abs(x), abs(y), 1e-12)
-      parted(at: field, indices: indices)
-      if deviation > largest {
-        largest = deviation
-        largestAt = field
-      }
-      if strict || deviation > Replay.tolerance { diverge(field: field, recorded: "\(x)", replayed: "\(y)") }
-    case (.object(let x), .object(let y)):
-      for key in Set(x.keys).union(y.keys).sorted() {
-        let sub = field.isEmpty ? key : "\(field).\(key)"
-        guard let u = x[key], let v = y[key] else {
-          diverge(field: sub, recorded: x[key].map(Self.describe) ?? "absent", replayed: y[key].map(Self.describe) ?? "absent")
-          continue
-        }
-        if !strict, key == "checksum" { continue }
-        compare(u, v, at: sub, indices: indices)
-      }
-    case (.array(let x), .array(let y)):
-      guard x.count == y.count else {
-        return diverge(field: field, recorded: "\(x.count) values", replayed: "\(y.count) values")
-      }
-      for (i, (u, v)) in zip(x, y).enumerated() { compare(u, v, at: "\(field)[\(i)]", indices: indices + [i]) }
-    default:
-      if a != b { diverge(field: field, recorded: Self.describe(a), replayed: Self.describe(b)) }
-    }
-  }
-
-  /// Dataset records carry no rounding: they must be equal in either mode.
-  mutating func compareDatasets(_ recorded: [DatasetRecord], _ replayed: [DatasetRecord]) {
-    let (a, b) = (JSONValue.encoding(recorded), JSONValue.encoding(replayed))
-    if a != b {
-      var exact = Comparison(strict: true, command: command)
-      exact.compare(a, b, at: "dataset", indices: [])
-      if let found = exact.divergence { diverge(field: found.field, recorded: found.recorded, replayed: found.replayed) }
-    }
-  }
-
-  private static func describe(_ v: JSONValue) -> String {
-    switch v {
-    case .string(let s): "\"\(s)\""
-    case .number(let x): "\(x)"
-    case .bool(let b): "\(b)"
-    case .null: "null"
-    case .array(let a): "\(a.count) values"
-    case .object: "an object"
-    }
-  }
-
-  /// `folds[1].history[2].stepLosses[4]` → `folds[1].history[2].stepLosses[4] (epoch 3, step 5)`.
-  private static func describe(field: String) -> String {
-    func index(after key: String) -> Int? {
-      guard let range = field.range(of: "\(key)[") else { return nil }
-      return Int(field[range.upperBound...].prefix { $0.isNumber })
-    }
-    guard let epoch = index(after: "history") else { return field }
-    if let step = index(after: "stepLosses") { return "\(field) (epoch \(epoch + 1), step \(step + 1))" }
-    return "\(field) (epoch \(epoch + 1))"
   }
 }

@@ -12,6 +12,12 @@ public enum ReplayVerdict {
       let rows = report.environmentDifferences.map { [$0.field, $0.recorded, $0.current] }
       lines += ResultTable(header: ["numeric environment", "recorded", "current"], rows: rows).lines.map { "  " + $0 }
     }
+    guard report.checked else {
+      return lines + report.compared.map { "  command \($0.index) `\($0.line)`: re-run" } + [
+        "NOT CHECKED: \(session) was recorded by an earlier FERLab (session format 1 or 2), whose results this "
+          + "version cannot compare; its commands were re-run — give --record FILE to keep them as a format-\(sessionFormatVersion) session"
+      ]
+    }
     if let reason = report.reasonNotStrict {
       lines.append(
         "outside the reproducibility promise: \(reason); numbers are compared within a relative "
@@ -40,6 +46,7 @@ public enum ReplayVerdict {
   }
 
   private static func describe(_ command: CommandComparison) -> String {
+    guard command.rerun else { return "not re-run (recorded for the notebook; its effect is in the commands around it)" }
     guard let parting = command.firstParting else { return "identical" }
     var text = "first parts at \(parting)"
     if let at = command.largestDeviationAt {

@@ -1,15 +1,18 @@
 import Foundation
 
-// Reading a session back: the header, the dataset records and the command
-// records in order. A last line cut mid-record (the process was killed while
-// writing it) is dropped and the file is read up to the cut.
+// Reading a session back: the header and the command records in order. A last
+// line cut mid-record (the process was killed while writing it) is dropped and
+// the file is read up to the cut. Sessions of formats 1 and 2 recorded results
+// in a shape this FERLab no longer compares: their command lines are read (and
+// replay re-runs them, saying it cannot check them).
 
 /// A session file, read.
 public struct SessionFile: Sendable {
   public let path: String
   public let header: SessionHeader
-  public let datasets: [DatasetRecord]
   public let commands: [CommandRecord]
+  /// Whether the records hold events (format 3 on): what replay compares and `--view` shows.
+  public let recordsEvents: Bool
   /// The 1-based line where the file was cut mid-record, when it was.
   public let cutAtLine: Int?
 
@@ -27,10 +30,10 @@ public struct SessionFile: Sendable {
       kind.type == "header", let format = kind.format
     else { throw .noHeader(path: path) }
     guard format <= sessionFormatVersion else { throw .newerFormat(path: path, format: format) }
-    guard let header = try? SessionCoding.decoder.decode(SessionHeader.self, from: Data(first)) else {
-      throw .badRecord(path: path, line: 1, reason: "the header lacks a field of format \(format)")
+    let header: SessionHeader
+    do { header = try SessionCoding.decoder.decode(SessionHeader.self, from: Data(first)) } catch {
+      throw .badRecord(path: path, line: 1, reason: "the header of format \(format): \(SessionCoding.explain(error))")
     }
-    var datasets: [DatasetRecord] = []
     var commands: [CommandRecord] = []
     var cut: Int?
     for (i, line) in lines.enumerated().dropFirst() where !line.isEmpty {
@@ -39,27 +42,23 @@ public struct SessionFile: Sendable {
       do {
         let kind = try SessionCoding.decoder.decode(RecordKind.self, from: bytes)
         switch kind.type {
-        case "dataset": datasets.append(try SessionCoding.decoder.decode(DatasetRecord.self, from: bytes))
-        case "command": commands.append(try SessionCoding.decoder.decode(CommandRecord.self, from: bytes))
+        case "command" where format >= 3: commands.append(try SessionCoding.decoder.decode(CommandRecord.self, from: bytes))
+        case "command": commands.append(try SessionCoding.decoder.decode(EarlierCommand.self, from: bytes).record)
+        case "dataset" where format < 3: continue
         default: throw SessionError.badRecord(path: path, line: i + 1, reason: "unknown record type \"\(kind.type)\"")
         }
       } catch {
         // Only the unterminated last line may be incomplete; anything else is damage.
         if isLast && !endsWithNewline { cut = i + 1; break }
         if let e = error as? SessionError { throw e }
-        throw .badRecord(path: path, line: i + 1, reason: "not a valid record (\(error))")
+        throw .badRecord(path: path, line: i + 1, reason: "not a valid record: \(SessionCoding.explain(error))")
       }
     }
     self.path = path
     self.header = header
-    self.datasets = datasets
     self.commands = commands
+    self.recordsEvents = format >= 3
     self.cutAtLine = cut
-  }
-
-  /// The explorer's playback: each command line with what it recorded, in order.
-  public var playback: [(line: String, results: JSONValue, error: String?)] {
-    commands.map { ($0.line, $0.results, $0.error) }
   }
 }
 
@@ -67,4 +66,15 @@ public struct SessionFile: Sendable {
 private struct RecordKind: Decodable {
   let type: String
   let format: Int?
+}
+
+/// A command record of format 1 or 2: its line and error (its results are not read).
+private struct EarlierCommand: Decodable {
+  let index: Int
+  let line: String
+  let error: String?
+
+  var record: CommandRecord {
+    CommandRecord(index: index, cell: index, line: line, events: [], error: error, dropped: nil, seconds: 0)
+  }
 }

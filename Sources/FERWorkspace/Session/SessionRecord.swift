@@ -2,11 +2,12 @@ import FERCore
 import Foundation
 
 // The records of a session file (see SESSION_FORMAT.md, the one description
-// of the format): a header, dataset records, command records.
+// of the format): a header, then one record per command with its events.
 
-/// The format version this FERLab writes and the newest it reads. Format 2
-/// records the numeric environment; format 1 headers read with it unknown.
-public let sessionFormatVersion = 2
+/// The format version this FERLab writes and the newest it reads. Format 3
+/// records each command's events; formats 1 and 2 recorded hand-made results,
+/// of which only the command lines are read (their replay re-runs them unchecked).
+public let sessionFormatVersion = 3
 
 /// The operating system a session was recorded on (informational: results do not depend on it).
 public struct MachineInfo: Codable, Sendable, Equatable {
@@ -76,33 +77,29 @@ public struct SessionHeader: Codable, Sendable, Equatable {
   }
 }
 
-/// A dataset as loaded: what replay checks first, and the subject → group split.
-public struct DatasetRecord: Codable, Sendable, Equatable {
-  public var type = "dataset"
-  /// Index of the `load` command that made it.
-  public var command: Int
-  public var name: String
-  public var provenance: String
-  public var fingerprint: String
-  public var clips: Int
-  public var frames: Int
-  public var size: Int
-  public var motion: Bool
-  /// Subject → group index of the current folds.
-  public var groups: [String: Int]
-  public var foldSeed: UInt64
-}
-
-/// One command and its results.
+/// One command: its line, where its cell sits in the notebook, and its events.
 public struct CommandRecord: Codable, Sendable, Equatable {
   public var type = "command"
-  /// 1-based position among the session's commands.
+  /// 1-based position among the session's records, in the order they were written.
   public var index: Int
+  /// The notebook cell's number (submission order): a command typed while another
+  /// ran is written first but shown after it.
+  public var cell: Int
   public var line: String
-  /// What replay compares (see SESSION_FORMAT.md for each command's fields).
-  public var results: JSONValue
+  /// What the command did, in order; replay compares them (interactive ones aside).
+  public var events: [WorkspaceEvent]
   /// The one-line error, when the command failed.
   public var error: String?
+  /// True when a `stop` dropped it from the queue before it ran.
+  public var dropped: Bool?
   /// Wall-clock seconds; informational, never checked.
   public var seconds: Double
+
+  /// The optimizer steps after which the command was stopped, when it was.
+  public var stoppedAfterSteps: Int? {
+    events.lazy.compactMap { event -> Int? in
+      if case .stopped(let i) = event { return i.afterSteps }
+      return nil
+    }.first
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import FERData
 import FERExperiments
 import FERModels
@@ -9,15 +10,7 @@ import FERModels
 /// An immutable picture of everything the UI shows.
 public struct WorkspaceSnapshot: Sendable {
   public var dataset: DatasetSummary?
-  /// The model the next `train` builds: preset, streams, switches and sizes.
-  public var spec: ModelSpec
-  public var training: TrainingConfig
-  /// Folds of cross-validation and the fold `train` and `eval` use.
-  public var foldCount: Int
-  public var fold: Int
-  /// Clip length of `flow` (T).
-  public var flowFrames: Int
-  public var seed: UInt64
+  public var settings: WorkspaceSettings
   public var activity: Activity
   public var progress: Progress?
   /// The notebook scrollback, oldest first.
@@ -29,13 +22,40 @@ public struct WorkspaceSnapshot: Sendable {
   public var gradientFlow: [LabelledFlowReport]
   /// The latest cross-validation, ablation or comparison table.
   public var table: ResultTable?
+  /// The latest cross-validation or ablation grid, as far as it has run.
+  public var grid: GridProgress?
   /// Commands waiting behind the one in flight.
   public var queued: [String]
   public var sessionPath: String?
+
+  /// The model the next `train` builds: preset, streams, switches and sizes.
+  public var spec: ModelSpec { settings.spec }
+  public var training: TrainingConfig { settings.training }
+  /// Folds of cross-validation and the fold `train` and `eval` use.
+  public var foldCount: Int { settings.foldCount }
+  public var fold: Int { settings.fold }
+  /// Clip length of `flow` (T).
+  public var flowFrames: Int { settings.flowFrames }
+  public var seed: UInt64 { settings.seed }
 }
 
 /// The loaded dataset, as the UI shows it.
 public struct DatasetSummary: Sendable, Equatable {
+  /// How it was asked for: "synthetic small", "folder /data/videos".
+  public var source: String
+  init(_ event: DatasetEvent) {
+    source = event.source
+    name = event.name
+    clips = event.clips
+    subjects = event.foldGroups.flatMap { $0 }.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+    frames = event.frames
+    size = event.size
+    fingerprintHex = event.fingerprint
+    classCounts = event.classCounts
+    hasMotion = event.motion
+    foldGroups = event.foldGroups
+  }
+
   public var name: String
   public var clips: Int
   public var subjects: [String]
@@ -76,6 +96,8 @@ public struct Progress: Sendable, Equatable {
 
 /// One notebook entry: a command and what it printed.
 public struct Cell: Sendable, Equatable {
+  /// Position in submission order (a viewed session places cells by it).
+  public var number: Int
   public var command: String
   public var output: [String]
   public var isError: Bool
@@ -87,6 +109,8 @@ public struct Cell: Sendable, Equatable {
 public struct RunSummary: Sendable, Equatable {
   /// 1-based.
   public var id: Int
+  /// The dataset it was trained (or opened) on.
+  public var dataset: String
   public var spec: ModelSpec
   public var config: TrainingConfig
   public var fold: Int
@@ -100,8 +124,11 @@ public struct RunSummary: Sendable, Equatable {
   public var specName: String { spec.name }
 }
 
-/// A gradient-flow report with what was measured ("conventional", "enhanced", "run 2").
-public struct LabelledFlowReport: Sendable, Equatable {
-  public var label: String
-  public var report: GradientFlowReport
+/// A cross-validation or ablation grid as far as it has run.
+public struct GridProgress: Sendable, Equatable {
+  public var kind: String
+  public var plan: GridPlan
+  public var finished: [CellFinished]
+  /// Set when the grid has finished.
+  public var summary: GridSummary?
 }

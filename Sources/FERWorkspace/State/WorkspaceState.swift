@@ -2,16 +2,13 @@ import FERData
 import FERExperiments
 import FERModels
 
-// The mutable state behind the snapshot, guarded by the workspace's lock.
+// The mutable state behind the snapshot, guarded by the workspace's lock. Only
+// the reducer (WorkspaceState+Events) changes what commands produce; the worker
+// sets the transient `activity`, `progress` and `queued` directly.
 
 struct WorkspaceState {
   var dataset: DatasetSummary?
-  var spec: ModelSpec
-  var training = TrainingConfig()
-  var foldCount = SubjectFolds.defaultGroupCount
-  var fold = 0
-  var flowFrames = 32
-  var seed: UInt64
+  var settings: WorkspaceSettings
   var activity = Activity.idle
   var progress: Progress?
   var cells: [Cell] = []
@@ -19,28 +16,19 @@ struct WorkspaceState {
   var currentRunID: Int?
   var gradientFlow: [LabelledFlowReport] = []
   var table: ResultTable?
+  var grid: GridProgress?
   var queued: [String] = []
   var sessionPath: String?
 
   init(seed: UInt64, sessionPath: String?) {
-    self.seed = seed
+    settings = WorkspaceSettings(seed: seed)
     self.sessionPath = sessionPath
-    spec = WorkspaceState.defaultSpec
-    training.seed = seed
-  }
-
-  /// Preset `small` on the rgb stream only: no motion to compute, an epoch in seconds.
-  static var defaultSpec: ModelSpec {
-    var spec = ModelSpec.preset(named: "small") ?? ModelSpec()
-    spec.streams = [.rgb]
-    return spec
   }
 
   var snapshot: WorkspaceSnapshot {
     WorkspaceSnapshot(
-      dataset: dataset, spec: spec, training: training, foldCount: foldCount, fold: fold, flowFrames: flowFrames,
-      seed: seed, activity: activity, progress: progress, cells: cells,
+      dataset: dataset, settings: settings, activity: activity, progress: progress, cells: cells,
       currentRun: currentRunID.flatMap { id in runs.first { $0.id == id } }, runs: runs, gradientFlow: gradientFlow,
-      table: table, queued: queued, sessionPath: sessionPath)
+      table: table, grid: grid, queued: queued, sessionPath: sessionPath)
   }
 }
