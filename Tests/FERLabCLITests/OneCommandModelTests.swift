@@ -3,23 +3,23 @@ import Testing
 import FERSystem
 
 // A subcommand is the workspace's command lines run headless: the same
-// experiment as a `ferlab run` script of those lines records the same results,
-// every field of every command (seconds aside), and prints the same notebook.
+// experiment as a `ferlab run` script of those lines records the same events,
+// every field of every event of every command, and prints the same notebook.
 
 @Suite("subcommands and scripts run the same commands", .serialized)
 struct OneCommandModelTests {
-  /// The command records of a session: each command's line and results.
-  static func records(_ session: String) throws -> [(line: String, results: NSDictionary)] {
+  /// The command records of a session: each command's line and events.
+  static func records(_ session: String) throws -> [(line: String, events: NSArray)] {
     try String(contentsOfFile: session, encoding: .utf8).split(separator: "\n").compactMap { line in
       let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       guard object["type"] as? String == "command" else { return nil }
-      return (try #require(object["line"] as? String), try #require(object["results"] as? NSDictionary))
+      return (try #require(object["line"] as? String), try #require(object["events"] as? NSArray))
     }
   }
 
   /// Runs `arguments` with `--session` and `lines` as a script; returns both sessions' records and stdouts.
   static func both(_ arguments: [String], script lines: [String]) throws
-    -> (cli: [(line: String, results: NSDictionary)], script: [(line: String, results: NSDictionary)], cliOut: String, scriptOut: String)
+    -> (cli: [(line: String, events: NSArray)], script: [(line: String, events: NSArray)], cliOut: String, scriptOut: String)
   {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-one-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -40,7 +40,8 @@ struct OneCommandModelTests {
     #expect(cli.map(\.line) == lines, sourceLocation: sourceLocation)
     #expect(cli.map(\.line) == script.map(\.line), sourceLocation: sourceLocation)
     for (a, b) in zip(cli, script) {
-      #expect(a.results == b.results, "`\(a.line)`: the subcommand's results differ from the script's", sourceLocation: sourceLocation)
+      #expect(a.events.count > 0, "`\(a.line)` recorded no event", sourceLocation: sourceLocation)
+      #expect(a.events == b.events, "`\(a.line)`: the subcommand's events differ from the script's", sourceLocation: sourceLocation)
     }
     #expect(cliOut == scriptOut, sourceLocation: sourceLocation)
   }
@@ -75,16 +76,15 @@ struct OneCommandModelTests {
     let checkpoint = folder.appendingPathComponent("tiny.safetensors").path
     let trained = try CommandLineTests.ferlab(["train"] + Self.tiny + ["--fold", "1", "--out", checkpoint, "--json"])
     #expect(trained.status == 0, "\(trained.err)")
-    let training = try CommandLineTests.json(trained.out)
+    let tested = try CommandLineTests.event("evaluated", in: trained.out)
     try Self.expectSame(
       ["eval", "--checkpoint", checkpoint] + ["--folds", "2", "--fold", "1"],
       script: ["set folds 2", "set fold 1", "load synthetic small", "open \(checkpoint)", "eval"])
-    let evaluated = try CommandLineTests.json(
-      try CommandLineTests.ferlab(["eval", "--checkpoint", checkpoint, "--folds", "2", "--fold", "1", "--json"]).out)
+    let evaluated = try CommandLineTests.event(
+      "evaluated", in: try CommandLineTests.ferlab(["eval", "--checkpoint", checkpoint, "--folds", "2", "--fold", "1", "--json"]).out)
     // The checkpoint on the fold it was trained for tests the same subjects to the same confusion.
-    let tested = try #require(training["evaluation"] as? NSDictionary)
     #expect((evaluated["confusion"] as? NSDictionary) == (tested["confusion"] as? NSDictionary))
-    #expect((evaluated["testSubjects"] as? [String]) == (tested["testSubjects"] as? [String]))
+    #expect((evaluated["subjects"] as? [String]) == (tested["subjects"] as? [String]))
   }
 
   @Test func anyPreparedDatasetFromTheCommandLine() throws {
@@ -111,9 +111,8 @@ struct OneCommandModelTests {
       let trained = try CommandLineTests.ferlab(
         ["train", "--data", "\(kind):\(root)", "--preset", "tiny", "--epochs", "1", "--folds", "2", "--json"])
       #expect(trained.status == 0, "\(kind): \(trained.err)")
-      let training = try CommandLineTests.json(trained.out)
-      #expect((training["history"] as? [Any])?.count == 1, "\(kind)")
-      #expect(training["testAccuracy"] is Double, "\(kind)")
+      #expect(try CommandLineTests.events(trained.out).filter { $0["type"] as? String == "epoch" }.count == 1, "\(kind)")
+      #expect(try CommandLineTests.event("runFinished", in: trained.out)["testAccuracy"] is Double, "\(kind)")
     }
   }
 }

@@ -15,7 +15,7 @@ enum ExplorerFixtures {
   }
 
   static let dataset = DatasetSummary(
-    name: "synthetic-small", clips: 96, subjects: (1...12).map { "s\($0)" }, frames: 8, size: 32,
+    source: "synthetic small", name: "synthetic-small", clips: 96, subjects: (1...12).map { "s\($0)" }, frames: 8, size: 32,
     fingerprintHex: "3f9a61c2d04e7b15", classCounts: [16, 16, 16, 16, 16, 16], hasMotion: true,
     foldGroups: [["s1", "s2"], ["s3", "s4"], ["s5", "s6"], ["s7", "s8"], ["s9", "s10"]])
 
@@ -23,12 +23,14 @@ enum ExplorerFixtures {
     dataset: DatasetSummary? = nil, spec: ModelSpec = spec(), activity: Activity = .idle, progress: FERWorkspace.Progress? = nil,
     cells: [Cell] = [], currentRun: RunSummary? = nil, flow: [LabelledFlowReport] = [], table: ResultTable? = nil
   ) -> WorkspaceSnapshot {
-    var training = TrainingConfig()
-    training.epochs = 12
+    var settings = WorkspaceSettings(seed: 1)
+    settings.spec = spec
+    settings.training.epochs = 12
+    settings.fold = 1
+    settings.flowFrames = 16
     return WorkspaceSnapshot(
-      dataset: dataset, spec: spec, training: training, foldCount: 5, fold: 1, flowFrames: 16, seed: 1,
-      activity: activity, progress: progress, cells: cells, currentRun: currentRun,
-      runs: currentRun.map { [$0] } ?? [], gradientFlow: flow, table: table, queued: [], sessionPath: nil)
+      dataset: dataset, settings: settings, activity: activity, progress: progress, cells: cells, currentRun: currentRun,
+      runs: currentRun.map { [$0] } ?? [], gradientFlow: flow, table: table, grid: nil, queued: [], sessionPath: nil)
   }
 
   static func history(epochs: Int) -> [EpochRecord] {
@@ -47,15 +49,15 @@ enum ExplorerFixtures {
       for (c, count) in row.enumerated() { for _ in 0..<count { matrix.add(label: r, prediction: c) } }
     }
     return RunSummary(
-      id: 1, spec: spec(), config: TrainingConfig(), fold: 1, history: history(epochs: epochs),
+      id: 1, dataset: "synthetic small", spec: spec(), config: TrainingConfig(), fold: 1, history: history(epochs: epochs),
       confusion: confusion ? matrix : nil, stop: finished ? .completed : nil, checksumHex: nil)
   }
 
   static let loadCells = [
-    Cell(command: "load synthetic small", output: ["synthetic-small: 96 clips, 12 subjects, T 8, 32 px (fingerprint 3f9a61c2)"], isError: false, isFinished: true),
-    Cell(command: "set temporal off", output: ["temporal skip off"], isError: false, isFinished: true),
-    Cell(command: "set temporal maybe", output: ["set temporal: expected on or off, got \"maybe\""], isError: true, isFinished: true),
-    Cell(command: "set temporal on", output: ["temporal skip on"], isError: false, isFinished: true),
+    Cell(number: 0, command: "load synthetic small", output: ["synthetic-small: 96 clips, 12 subjects, T 8, 32 px (fingerprint 3f9a61c2)"], isError: false, isFinished: true),
+    Cell(number: 1, command: "set temporal off", output: ["temporal skip off"], isError: false, isFinished: true),
+    Cell(number: 2, command: "set temporal maybe", output: ["set temporal: expected on or off, got \"maybe\""], isError: true, isFinished: true),
+    Cell(number: 3, command: "set temporal on", output: ["temporal skip on"], isError: false, isFinished: true),
   ]
 
   static func step(epoch: Int, step: Int) -> StepProgress {
@@ -69,7 +71,7 @@ enum ExplorerFixtures {
     snapshot(
       dataset: dataset, activity: .training(step(epoch: 7, step: 4)),
       progress: FERWorkspace.Progress(fraction: 0.53, label: "train epoch 7/12", secondsLeft: 95, throughput: "41.2 clips/s"),
-      cells: loadCells + [Cell(command: "train", output: ["run 1: small, 12 epochs, fold 1"], isError: false, isFinished: false)],
+      cells: loadCells + [Cell(number: 4, command: "train", output: ["run 1: small, 12 epochs, fold 1"], isError: false, isFinished: false)],
       currentRun: run(epochs: 6, confusion: false, finished: false))
   }
 
@@ -85,9 +87,9 @@ enum ExplorerFixtures {
     snapshot(
       dataset: dataset,
       cells: loadCells + [
-        Cell(command: "train 30", output: ["run 1: completed after 30 epochs, validation accuracy 61%"], isError: false, isFinished: true),
-        Cell(command: "eval", output: ["run 1 on fold 1: accuracy 63.4%, macro-F1 0.627"], isError: false, isFinished: true),
-        Cell(command: "flow", output: ["first/last |dL/dh_t|: conventional 0.0002, enhanced 0.17"], isError: false, isFinished: true),
+        Cell(number: 5, command: "train 30", output: ["run 1: completed after 30 epochs, validation accuracy 61%"], isError: false, isFinished: true),
+        Cell(number: 6, command: "eval", output: ["run 1 on fold 1: accuracy 63.4%, macro-F1 0.627"], isError: false, isFinished: true),
+        Cell(number: 7, command: "flow", output: ["first/last |dL/dh_t|: conventional 0.0002, enhanced 0.17"], isError: false, isFinished: true),
       ],
       currentRun: run(epochs: 30, confusion: true, finished: true),
       flow: [

@@ -10,25 +10,41 @@ import Testing
 
 @Suite("Replay viewer")
 struct ReplaySourceTests {
-  /// load, set epochs 6, a 6-epoch train with its test evaluation.
+  /// load, set epochs 6, a 6-epoch train with its test evaluation, as recorded events.
   static func session() throws -> SessionFile {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-    var training = TrainingConfig()
-    training.epochs = 6
-    let spec = try json(ExplorerFixtures.spec()), config = try json(training)
-    let history = try json(ExplorerFixtures.history(epochs: 6))
+    var settings = WorkspaceSettings(seed: 1)
+    settings.spec = ExplorerFixtures.spec()
+    settings.training.epochs = 6
     // 6 classes × 2 test clips, 8 right.
     let counts = [2, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1]
-    let lines = [
-      "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":1,\"threads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}",
-      "{\"type\":\"command\",\"index\":1,\"line\":\"load synthetic small\",\"results\":{\"dataset\":{\"name\":\"synthetic\",\"clips\":60,\"subjects\":5,\"frames\":8,\"size\":32,\"fingerprint\":\"3f9a61c2d04e7b15\",\"classCounts\":[10,10,10,10,10,10],\"motion\":false}},\"seconds\":0}",
-      "{\"type\":\"dataset\",\"command\":1,\"name\":\"synthetic\",\"provenance\":\"synthetic\",\"fingerprint\":\"3f9a61c2d04e7b15\",\"clips\":60,\"frames\":8,\"size\":32,\"motion\":false,\"groups\":{\"1\":0,\"2\":1,\"3\":2,\"4\":3,\"5\":4},\"foldSeed\":1}",
-      "{\"type\":\"command\",\"index\":2,\"line\":\"set epochs 6\",\"results\":{\"spec\":\(spec),\"training\":\(config)},\"seconds\":0}",
-      "{\"type\":\"command\",\"index\":3,\"line\":\"train\",\"results\":{\"run\":1,\"fold\":0,\"spec\":\(spec),\"training\":\(config),\"history\":\(history),\"stop\":\"completed\",\"checksum\":\"00000000deadbeef\",\"evaluation\":{\"loss\":1.2,\"confusion\":{\"classes\":6,\"counts\":\(counts),\"accuracy\":0.6667,\"macroF1\":0.6,\"uar\":0.6667},\"predictions\":[]}},\"seconds\":0}",
+    var confusion = ConfusionMatrix(classes: 6)
+    for (cell, n) in counts.enumerated() { for _ in 0..<n { confusion.add(label: cell / 6, prediction: cell % 6) } }
+    let dataset = DatasetEvent(
+      source: "synthetic small", name: "synthetic", provenance: "synthetic", fingerprint: "3f9a61c2d04e7b15", clips: 60,
+      frames: 8, size: 32, classCounts: [10, 10, 10, 10, 10, 10], motion: false, foldGroups: [["1"], ["2"], ["3"], ["4"], ["5"]],
+      foldSeed: 1)
+    let train: [WorkspaceEvent] =
+      [.runStarted(RunStarted(
+        run: 1, dataset: "synthetic small", spec: settings.spec, training: settings.training, fold: 0, trainingClips: 36,
+        validationClips: 12, testClips: 12))]
+      + ExplorerFixtures.history(epochs: 6).map { .epoch(EpochEvent(run: 1, cell: nil, record: $0)) }
+      + [
+        .evaluated(Evaluated(
+          run: 1, fold: 0, subjects: ["1"], loss: 1.2, accuracy: confusion.accuracy, macroF1: confusion.macroF1,
+          uar: confusion.unweightedAverageRecall, confusion: confusion, clips: [], predictions: [], probabilities: [])),
+        .runFinished(RunFinished(run: 1, stop: .completed, checksum: "00000000deadbeef", testAccuracy: confusion.accuracy)),
+      ]
+    let records = [
+      CommandRecord(index: 1, cell: 0, line: "load synthetic small", events: [.datasetLoaded(dataset)], error: nil, dropped: nil, seconds: 0),
+      CommandRecord(
+        index: 2, cell: 1, line: "set epochs 6", events: [.settingsChanged(SettingsChanged(setting: "epochs", settings: settings))],
+        error: nil, dropped: nil, seconds: 0),
+      CommandRecord(index: 3, cell: 2, line: "train", events: train, error: nil, dropped: nil, seconds: 0),
     ]
-    return try SessionFile(path: "lesson.jsonl", data: Data((lines.joined(separator: "\n") + "\n").utf8))
+    let encoder = SessionCoding.encoder
+    let header = SessionHeader(seed: 1, numerics: .current(ferlab: "test"))
+    let lines = [try encoder.encode(header)] + (try records.map { try encoder.encode($0) })
+    return try SessionFile(path: "lesson.jsonl", data: Data((lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n").utf8))
   }
 
   @Test func playsOnAClockWithPauseStepAndSpeed() throws {

@@ -3,68 +3,74 @@ import Foundation
 import Testing
 @testable import FERWorkspace
 
-// A recorded session turned into explorer frames, without recomputing.
+// A recorded session turned into explorer frames, without recomputing: the
+// recorded events through the same reducer and renderer the live workspace used.
 
 @Suite(.serialized) struct SessionPlaybackTests {
-  /// Load, a tiny model, a 2-epoch training (evaluated by `train` itself) and flow.
+  /// Load, a tiny model, a 2-epoch training (evaluated by `train` itself), a typo, a 2-fold cv, help and flow.
   static let script = """
     \(tinyLoad)
     set preset tiny
     set streams rgb
     set batch 4
+    set folds 2
     train 2
+    set lr fast
+    cv
+    help cv
     flow 8
     """
 
-  @Test func framesFollowTheRecordingAndEndInItsState() throws {
+  @Test func theViewedNotebookIsTheLiveOneLineForLine() throws {
     let path = temporaryPath("playback.jsonl")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let live = try runHeadless(Self.script, session: path).snapshot()
     let file = try SessionFile(path: path)
     let frames = SessionPlayback.frames(of: file)
 
-    // The empty workspace, then each of the 6 commands starting and finishing, plus one frame per epoch.
-    #expect(frames.count == 1 + 2 * 6 + 2)
+    let last = try #require(frames.last)
+    #expect(last.cells == live.cells)
+    #expect(last.cells.contains { $0.isError && $0.output == ["set lr: \"fast\" is not a number above 0 to 1e+06; e.g. `set lr 1e-3`"] })
+    #expect(last.activity == .idle)
+    #expect(last.settings == live.settings)
+    #expect(last.dataset == live.dataset)
+    #expect(last.runs == live.runs)
+    #expect(last.table == live.table)
+    #expect(last.grid == live.grid)
+    #expect(last.gradientFlow == live.gradientFlow)
+    #expect(last.currentRun?.confusion != nil)
+
+    // The empty workspace first; the curves grow one epoch at a time.
     #expect(frames[0].cells.isEmpty && frames[0].dataset == nil)
-    // The curves grow one epoch at a time.
-    let epochs = frames.map { $0.currentRun?.history.count ?? -1 }
+    let epochs = frames.map { $0.runs.first?.history.count ?? -1 }
     #expect(Array(Set(epochs)).sorted() == [-1, 1, 2])
     #expect(zip(epochs, epochs.dropFirst()).allSatisfy { $0 <= $1 })
-
-    let last = try #require(frames.last)
-    #expect(last.activity == .idle)
-    #expect(last.cells.map(\.command) == file.commands.map(\.line))
-    #expect(last.cells.allSatisfy { $0.isFinished && !$0.isError && !$0.output.isEmpty })
-    #expect(last.spec == live.spec)
-    #expect(last.training == live.training)
-    #expect(last.dataset?.fingerprintHex == live.dataset?.fingerprintHex)
-    #expect(last.dataset?.classCounts == live.dataset?.classCounts)
-    #expect(Set(last.dataset?.foldGroups.map(Set.init) ?? []) == Set(live.dataset?.foldGroups.map(Set.init) ?? []))
-    let run = try #require(last.currentRun)
-    let liveRun = try #require(live.currentRun)
-    #expect(run.history == liveRun.history && run.history.count == 2)
-    // `train` evaluated on the fold's test subjects: the confusion is there without `eval`.
-    #expect(run.confusion != nil)
-    #expect(run.confusion == liveRun.confusion)
-    #expect(run.stop == liveRun.stop)
-    #expect(run.checksumHex == liveRun.checksumHex)
-    #expect(last.gradientFlow.map(\.label) == live.gradientFlow.map(\.label))
-    #expect(last.gradientFlow.map(\.report.loss) == live.gradientFlow.map(\.report.loss))
-    #expect(last.gradientFlow.map { $0.report.layers.map(\.hidden) } == live.gradientFlow.map { $0.report.layers.map(\.hidden) })
+    // The cross-validation's cells finish one frame at a time.
+    let cells = frames.map { $0.grid?.finished.count ?? 0 }
+    #expect(cells.contains(1) && cells.last == 2)
   }
 
-  @Test func failedCommandsAndTablesAreShown() throws {
-    let header = "{\"type\":\"header\",\"format\":1,\"ferlab\":\"0.1.0\",\"seed\":3,\"threads\":1,\"started\":\"\",\"machine\":{\"system\":\"\",\"release\":\"\",\"architecture\":\"\",\"cpu\":\"\",\"cores\":1}}"
-    let failed = "{\"type\":\"command\",\"index\":1,\"line\":\"eval\",\"results\":{},\"error\":\"there is no trained run yet\",\"seconds\":0}"
-    let compared = "{\"type\":\"command\",\"index\":2,\"line\":\"compare 1 2\",\"results\":{\"table\":{\"header\":[\"\",\"run 1\",\"run 2\"],\"rows\":[[\"epochs\",\"1\",\"2\"]]}},\"seconds\":0}"
-    let file = try SessionFile(path: "t.jsonl", data: Data([header, failed, compared, ""].joined(separator: "\n").utf8))
-    let frames = SessionPlayback.frames(of: file)
+  /// A command typed while another runs is written first but shown after it.
+  @Test func cellsArePlacedByNumber() throws {
+    let header = try SessionCoding.encoder.encode(SessionHeader(seed: 3, numerics: .current(ferlab: "test")))
+    func record(_ index: Int, cell: Int, _ line: String, _ events: [WorkspaceEvent], error: String? = nil) throws -> Data {
+      try SessionCoding.encoder.encode(
+        CommandRecord(index: index, cell: cell, line: line, events: events, error: error, dropped: nil, seconds: 0))
+    }
+    let table = ResultTable(header: ["", "run 1", "run 2"], rows: [["epochs", "1", "2"]])
+    let lines = [
+      header,
+      try record(1, cell: 1, "bogus", [], error: "unknown command \"bogus\""),
+      try record(2, cell: 0, "compare 1 2", [.compared(table)]),
+    ]
+    let data = Data(lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n").utf8 + [0x0A])
+    let frames = SessionPlayback.frames(of: try SessionFile(path: "t.jsonl", data: data))
     #expect(frames.count == 5)
-    #expect(frames[1].cells.last?.isFinished == false && frames[1].activity == .evaluating)
     let last = try #require(frames.last)
     #expect(last.seed == 3)
-    #expect(last.cells[0].isError && last.cells[0].output == ["there is no trained run yet"])
-    #expect(last.table?.rows == [["epochs", "1", "2"]])
-    #expect(last.cells[1].output.contains { $0.hasPrefix("epochs") })
+    #expect(last.cells.map(\.command) == ["compare 1 2", "bogus"])
+    #expect(last.cells[1].isError && last.cells[1].output == ["unknown command \"bogus\""])
+    #expect(last.table == table)
+    #expect(last.cells[0].output == table.lines)
   }
 }

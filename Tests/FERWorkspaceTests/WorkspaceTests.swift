@@ -24,10 +24,10 @@ func temporaryPath(_ name: String) -> String {
   FileManager.default.temporaryDirectory.appendingPathComponent("ferlab-\(UUID().uuidString)-\(name)").path
 }
 
-/// Runs each command of `text` to completion; returns the workspace.
+/// Submits each line of `text` (bad ones too, as a person would type them) and waits for it; returns the workspace.
 func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throws -> Workspace {
   let workspace = try Workspace(options: WorkspaceOptions(seed: seed, sessionPath: session))
-  for (_, line) in try Script(path: "test.ferlab", text: text).commands {
+  for line in text.split(separator: "\n").map(String.init) where !Words.split(line).isEmpty {
     workspace.submit(line)
     workspace.waitUntilIdle()
   }
@@ -70,11 +70,12 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     // The tiny preset has all four streams: training computed motion first.
     #expect(s.dataset?.hasMotion == true)
     #expect(s.runs.count == 1 && s.runs[0].history.count == 1)
+    #expect(s.runs[0].dataset == "synthetic small")
     // `train` evaluates on the fold's test subjects itself (5 subjects, 1 per fold: 6 clips).
     #expect(s.runs[0].confusion?.total == 6)
     #expect(s.cells.last?.isError == true)
     workspace.submit("bogus")
-    #expect(workspace.snapshot().cells.last?.output == ["unknown command \"bogus\"; commands: \(CommandTable.names.joined(separator: ", "))"])
+    #expect(workspace.snapshot().cells.last?.output == ["unknown command \"bogus\"; commands: \(CommandCatalog.names.joined(separator: ", "))"])
     workspace.submit("compare 1 5")
     workspace.waitUntilIdle()
     #expect(workspace.snapshot().cells.last?.output.last == "there is no run 5; runs are numbered 1 to 1")
@@ -93,16 +94,46 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     #expect(file.header.format == sessionFormatVersion)
     let lines = try Script(path: "t", text: tinyScript).commands.map(\.line)
     #expect(file.commands.map(\.line) == lines)
-    #expect(file.datasets.first?.groups.count == 5)
-    #expect(file.commands[5].results["checksum"]?.stringValue == s.currentRun?.checksumHex)
+    guard case .datasetLoaded(let dataset)? = file.commands[0].events.first else {
+      Issue.record("load recorded \(file.commands[0].events.map(\.type))")
+      return
+    }
+    #expect(dataset.foldGroups.joined().count == 5)
+    let train = file.commands[5].events, eval = file.commands[6].events
+    #expect(train.map(\.type) == ["runStarted", "epoch", "evaluated", "runFinished"])
+    guard case .runFinished(let finished)? = train.last, case .evaluated(let trained)? = train.dropLast().last,
+      case .evaluated(let evaluated)? = eval.first
+    else { return }
+    #expect(finished.checksum == s.currentRun?.checksumHex)
+    #expect(finished.testAccuracy == trained.accuracy)
     // The train record holds the same evaluation `eval` then records.
-    #expect(file.commands[5].results["evaluation"]?["confusion"] == file.commands[6].results["confusion"])
-    #expect(file.commands[5].results["evaluation"]?["loss"] == file.commands[6].results["loss"])
+    #expect(trained == evaluated)
+  }
+
+  /// The notebook is the events rendered: the live cells equal the records folded through the reducer.
+  @Test func theNotebookIsTheEventsRendered() throws {
+    let workspace = try runHeadless(tinyScript + "\nset bogus 1\ncompare 1 1\nhelp flow")
+    var state = WorkspaceState(seed: 1, sessionPath: nil)
+    for record in workspace.commandRecords() {
+      state.begin(cell: record.cell, line: record.line)
+      for event in record.events { state.apply(event, cell: record.cell) }
+      state.finish(cell: record.cell, error: record.error)
+    }
+    #expect(state.cells == workspace.snapshot().cells)
+    #expect(state.snapshot.runs == workspace.snapshot().runs)
+    #expect(state.snapshot.settings == workspace.snapshot().settings)
   }
 }
 
 @Suite struct GradientFlowSwitchTests {
   /// `flow` measures the switches as set beside the conventional cell, so turning skips off changes it.
+  @Test func flowGridMeasuresEveryCombination() throws {
+    let reports = try runHeadless("\(tinyLoad)\nset preset tiny\nflow 6 grid").snapshot().gradientFlow
+    #expect(reports.count == 8)
+    #expect(Set(reports.map(\.label)).count == 8)
+    #expect(reports.first?.label == "conventional (init)" && reports.last?.label == "enhanced (init)")
+  }
+
   @Test func flowFollowsTheSwitches() throws {
     func flow(_ switches: String) throws -> [LabelledFlowReport] {
       try runHeadless("\(tinyLoad)\nset preset tiny\n\(switches)\nflow 8").snapshot().gradientFlow

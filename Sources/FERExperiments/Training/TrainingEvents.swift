@@ -35,6 +35,20 @@ public struct EpochRecord: Codable, Sendable, Equatable {
   /// The loss of every optimizer step, in order: where two runs first part
   /// (replay names the epoch and step).
   public let stepLosses: [Float]
+
+  public init(
+    epoch: Int, trainLoss: Double, trainAccuracy: Double, validationLoss: Double?, validationAccuracy: Double?,
+    learningRate: Float, meanGradientNorm: Double, stepLosses: [Float]
+  ) {
+    self.epoch = epoch
+    self.trainLoss = trainLoss
+    self.trainAccuracy = trainAccuracy
+    self.validationLoss = validationLoss
+    self.validationAccuracy = validationAccuracy
+    self.learningRate = learningRate
+    self.meanGradientNorm = meanGradientNorm
+    self.stepLosses = stepLosses
+  }
 }
 
 /// Why a run ended.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERWorkspace
 
 /// `ferlab eval`: a checkpoint through the workspace's `open` and `eval`, headless.
 struct EvalCommand: ParsableCommand {
@@ -18,6 +19,6 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Evaluate on every clip of the dataset instead of one fold's test subjects.") var all = false
 
   func run() throws {
-    try experiment.run(["open \(checkpoint)", all ? "eval all" : "eval"], main: 1)
+    try experiment.run(["open \(Words.quoted(checkpoint))", all ? "eval all" : "eval"], main: 1)
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERWorkspace
 
 /// `ferlab flow`: the workspace's `flow`, headless.
 struct FlowCommand: ParsableCommand {
@@ -19,6 +20,6 @@ struct FlowCommand: ParsableCommand {
   var grid = false
 
   func run() throws {
-    try experiment.run((checkpoint.map { ["open \($0)"] } ?? []) + [grid ? "flow grid" : "flow"], main: checkpoint == nil ? 0 : 1)
+    try experiment.run((checkpoint.map { ["open \(Words.quoted($0))"] } ?? []) + [grid ? "flow grid" : "flow"], main: checkpoint == nil ? 0 : 1)
   }
 }

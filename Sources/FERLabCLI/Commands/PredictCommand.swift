@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERWorkspace
 
 /// `ferlab predict VIDEO --checkpoint C`: the workspace's `open` and `predict`, headless.
 struct PredictCommand: ParsableCommand {
@@ -23,11 +24,8 @@ struct PredictCommand: ParsableCommand {
   @Option(help: "Window stride in seconds.") var stride: Double = 0.5
 
   func run() throws {
-    for (name, path) in [("checkpoint", checkpoint), ("video", video)] where path.contains(where: \.isWhitespace) {
-      throw Failure("--\(name) \(path): the path must not contain spaces (workspace command lines are split at spaces)")
-    }
-    var line = "predict \(video) window=\(window) stride=\(stride)"
+    var line = "predict \(Words.quoted(video)) window=\(window) stride=\(stride)"
     if let frames { line += " frames=\(frames)" }
-    try experiment.run(["open \(checkpoint)", line], main: 1, needsData: false)
+    try experiment.run(["open \(Words.quoted(checkpoint))", line], main: 1, needsData: false)
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERWorkspace
 
 /// `ferlab train`: the workspace's `train` on one fold, headless.
 struct TrainCommand: ParsableCommand {
@@ -16,6 +17,6 @@ struct TrainCommand: ParsableCommand {
   var out: String?
 
   func run() throws {
-    try experiment.run(["train"] + (out.map { ["save \($0)"] } ?? []))
+    try experiment.run(["train"] + (out.map { ["save \(Words.quoted($0))"] } ?? []))
   }
 }

@@ -51,14 +51,11 @@ struct ExperimentOptions: ParsableArguments {
     guard parts.count == 2, kinds.contains(parts[0]), !parts[1].isEmpty else {
       throw Failure("--data \(source): give KIND:VALUE with KIND one of \(kinds.joined(separator: ", ")), e.g. synthetic:small or folder:/data/videos")
     }
-    guard !parts[1].contains(where: \.isWhitespace) else {
-      throw Failure("--data \(source): the path must not contain spaces (workspace command lines are split at spaces)")
-    }
     if parts[0] == "synthetic" {
       return "load synthetic \(parts[1])" + (dataSeed.map { " seed=\($0)" } ?? "")
     }
     if dataSeed != nil { throw Failure("--data-seed applies to synthetic data only, not to \(source)") }
-    return "load \(parts[0]) \(parts[1])"
+    return "load \(parts[0]) \(Words.quoted(parts[1]))"
   }
 
   /// `set NAME VALUE` for every `--NAME VALUE`, checked by the workspace's own parser.
@@ -88,6 +85,10 @@ struct ExperimentOptions: ParsableArguments {
   /// `needsData`: load the default dataset when --data names none.
   func run(_ commands: [String], main: Int = 0, needsData: Bool = true) throws {
     let prelude = try settingLines() + [try loadLine(required: needsData)].compactMap { $0 }
+    // Every line is read before the first runs, so a bad value fails before any work.
+    for line in prelude + commands {
+      do { _ = try CommandParser.parse(line) } catch { throw Failure("`\(line)`: \(error.message)") }
+    }
     let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: compute.threads))
     let headless = Headless(workspace: workspace, echo: !json)
     var chosen: CommandRecord?

@@ -19,7 +19,7 @@ enum LoadArguments {
     case "enterface", "folder", "manifest":
       guard rest.count == 1 else {
         throw CommandError(
-          "load \(source) needs one path\(rest.count > 1 ? " (no spaces; got \(rest.count) words)" : ""), e.g. `load \(source) /data/\(source == "manifest" ? "clips.csv" : "videos")`")
+          "load \(source) needs one path\(rest.count > 1 ? " (put a path with spaces in double quotes; got \(rest.count) words)" : ""), e.g. `load \(source) /data/\(source == "manifest" ? "clips.csv" : "videos")`")
       }
       switch source {
       case "enterface": return .enterface(path: rest[0])

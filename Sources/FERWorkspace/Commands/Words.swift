@@ -11,11 +11,44 @@ public struct CommandError: Error, Equatable, CustomStringConvertible {
   init(_ message: String) { self.message = message }
 }
 
-enum Words {
+public enum Words {
   /// The words of a line, comment removed; empty for a blank or comment-only line.
+  /// A word in double quotes may hold spaces and `#` ("subject 1/clip.avi"); inside
+  /// quotes `\"` is a quote and `\\` a backslash. An unclosed quote runs to the line's end.
   static func split(_ line: String) -> [String] {
-    let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-    return code.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    var words: [String] = []
+    var word = ""
+    var inWord = false, quoted = false, escaped = false
+    for c in line {
+      if quoted {
+        if escaped { word.append(c); escaped = false }
+        else if c == "\\" { escaped = true }
+        else if c == "\"" { quoted = false }
+        else { word.append(c) }
+        continue
+      }
+      switch c {
+      case "#":
+        return inWord ? words + [word] : words
+      case " ", "\t":
+        if inWord { words.append(word) }
+        word = ""
+        inWord = false
+      case "\"":
+        quoted = true
+        inWord = true
+      default:
+        word.append(c)
+        inWord = true
+      }
+    }
+    return inWord ? words + [word] : words
+  }
+
+  /// `word` as one word of a command line: quoted when it holds a space, a tab, `#`, a quote or a backslash.
+  public static func quoted(_ word: String) -> String {
+    guard word.isEmpty || word.contains(where: { " \t#\"\\".contains($0) }) else { return word }
+    return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 
   /// Throws unless at most `max` words follow the command.

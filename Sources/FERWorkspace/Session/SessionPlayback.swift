@@ -17,14 +17,36 @@ public enum SessionPlayback {
       frames.append(state.snapshot)
       for event in record.events {
         state.apply(event, cell: record.cell)
-        if case .epoch = event { frames.append(state.snapshot) }
-        if case .cellFinished = event { frames.append(state.snapshot) }
+        guard let progress = progress(after: event, in: state) else { continue }
+        state.progress = progress
+        frames.append(state.snapshot)
       }
       state.finish(cell: record.cell, error: record.error, dropped: record.dropped == true)
       state.activity = .idle
+      state.progress = nil
       frames.append(state.snapshot)
     }
     return frames
+  }
+
+  /// The progress bar after an epoch of a run or a grid's finished cell (nil: no frame of its own).
+  static func progress(after event: WorkspaceEvent, in state: WorkspaceState) -> Progress? {
+    switch event {
+    case .epoch(let e):
+      guard let id = e.run, let run = state.runs.first(where: { $0.id == id }) else { return state.progress }
+      let epochs = max(run.config.epochs, 1)
+      return Progress(
+        fraction: Double(e.record.epoch) / Double(epochs), label: "run \(id) epoch \(e.record.epoch)/\(epochs)",
+        secondsLeft: nil, throughput: nil)
+    case .cellFinished:
+      guard let grid = state.grid else { return nil }
+      let total = grid.plan.rows.count * grid.plan.folds.count * grid.plan.repetitions
+      return Progress(
+        fraction: Double(grid.finished.count) / Double(max(total, 1)), label: "\(grid.kind) cell \(grid.finished.count)/\(total)",
+        secondsLeft: nil, throughput: nil)
+    default:
+      return nil
+    }
   }
 
   /// What the worker was doing while the command ran, for the status line.

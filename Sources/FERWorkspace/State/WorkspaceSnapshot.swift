@@ -43,18 +43,6 @@ public struct WorkspaceSnapshot: Sendable {
 public struct DatasetSummary: Sendable, Equatable {
   /// How it was asked for: "synthetic small", "folder /data/videos".
   public var source: String
-  init(_ event: DatasetEvent) {
-    source = event.source
-    name = event.name
-    clips = event.clips
-    subjects = event.foldGroups.flatMap { $0 }.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
-    frames = event.frames
-    size = event.size
-    fingerprintHex = event.fingerprint
-    classCounts = event.classCounts
-    hasMotion = event.motion
-    foldGroups = event.foldGroups
-  }
 
   public var name: String
   public var clips: Int
@@ -69,6 +57,21 @@ public struct DatasetSummary: Sendable, Equatable {
   public var hasMotion: Bool
   /// Subject groups of the current folds (group g is fold g's test set).
   public var foldGroups: [[String]]
+}
+
+extension DatasetSummary {
+  init(_ event: DatasetEvent) {
+    source = event.source
+    name = event.name
+    clips = event.clips
+    subjects = event.foldGroups.flatMap { $0 }.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+    frames = event.frames
+    size = event.size
+    fingerprintHex = event.fingerprint
+    classCounts = event.classCounts
+    hasMotion = event.motion
+    foldGroups = event.foldGroups
+  }
 }
 
 /// What the worker is doing.
