@@ -238,7 +238,7 @@ private struct Player {
   func flowReport(_ r: JSONValue, steps: Int) -> GradientFlowReport? {
     guard case .array(let hidden)? = r["hidden"], case .array(let cell)? = r["cell"], hidden.count == cell.count else { return nil }
     let layers: [JSONValue] = zip(hidden, cell).map { h, c in
-      .object(["hidden": h, "cell": c, "recurrent": .array([]), "skip": .array([]), "upward": .array([])])
+      .object(["hidden": h, "cell": c, "paths": .array([])])
     }
     var groups: [JSONValue] = []
     if case .object(let g)? = r["groups"] {
