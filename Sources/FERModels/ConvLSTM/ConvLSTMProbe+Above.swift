@@ -34,14 +34,10 @@ struct LayerAbove {
     next = probe
   }
 
-  /// The gate and spatial parts of each step's upward gradient ([N, C, H, W] each),
-  /// or nil before `backward()` has reached the next layer.
-  func split(_ upward: [Tensor]) -> (gates: [[Float]?], spatial: [[Float]?])? {
-    guard let spatial else {
-      // Without the spatial skip, all that comes from above goes through W_x.
-      return (upward.map(\.grad), [[Float]?](repeating: nil, count: upward.count))
-    }
-    guard let dy = next.inputProjection?.grad else { return nil }
+  /// The gate and spatial parts of each step's upward gradient ([N, C, H, W] each) when the
+  /// next layer has a spatial skip, or nil before `backward()` has reached the next layer.
+  func split() -> (gates: [[Float]?], spatial: [[Float]?])? {
+    guard let spatial, let dy = next.inputProjection?.grad else { return nil }
     let gateChannels = gates.weight.shape[0], spatialChannels = spatial.weight.shape[0]
     let images = hidden.shape[0], positions = dy.count / (images * (gateChannels + spatialChannels))
     // dy [N, T·(4C' + C'), H', W'] is [N·T, 4C' + C', H'·W'] image by image: cut each image's two blocks.

@@ -59,7 +59,7 @@ public final class ConvLSTMProbe {
   var inputProjection: Tensor?
   /// Set by the stream on every layer but the top one: where h_t goes above.
   var above: LayerAbove?
-  /// The split of `upward`, computed on first use after `backward()`.
+  /// The split of `upward` when the layer above has a spatial skip, computed on first use after `backward()`.
   var aboveParts: (gates: [[Float]?], spatial: [[Float]?])?
 
   /// Test hook: adds `by` [N, C, H, W] to h_t at `step` (after the group norm) in the probed forward.
@@ -76,8 +76,10 @@ public final class ConvLSTMProbe {
     case .temporalSkip: return skip.indices.contains(t) ? skip[t].grad : nil
     case .head: return above == nil && upward.indices.contains(t) ? upward[t].grad : nil
     case .aboveGates, .aboveSpatial:
-      guard let above else { return nil }
-      if aboveParts == nil { aboveParts = above.split(upward) }
+      guard let above, upward.indices.contains(t) else { return nil }
+      // Without a spatial skip above, all that comes from above goes through W_x.
+      guard above.spatial != nil else { return path == .aboveGates ? upward[t].grad : nil }
+      if aboveParts == nil { aboveParts = above.split() }
       let parts = path == .aboveGates ? aboveParts?.gates : aboveParts?.spatial
       return parts.flatMap { $0.indices.contains(t) ? $0[t] : nil }
     }
