@@ -53,10 +53,11 @@ struct GradientFlowTests {
     let report = try measureGradientFlow(model: model, input: input, labels: labels)
     #expect(report.steps == 6 && report.layers.count == 2 && report.input.count == 6)
     for layer in report.layers {
-      #expect(layer.hidden.count == 6 && layer.skip.count == 6)
-      #expect(layer.recurrent[5] == 0)  // the last step feeds no later step
-      #expect(layer.skip[4] == 0 && layer.skip[5] == 0)  // nothing after t+2
-      #expect(layer.skip[0] > 0)  // the temporal skip carries gradient back two steps
+      let (recurrence, skip) = (layer[.recurrence].norm, layer[.temporalSkip].norm)
+      #expect(layer.hidden.count == 6 && skip.count == 6 && layer[.temporalSkip].share.count == 6)
+      #expect(recurrence[5] == 0)  // the last step feeds no later step
+      #expect(skip[4] == 0 && skip[5] == 0)  // nothing after t+2
+      #expect(skip[0] > 0)  // the temporal skip carries gradient back two steps
     }
     #expect(report.parameterGroups.map(\.group).contains("rgb.layers.0"))
     #expect(report.parameterGroups.map(\.group).contains("head.fc3"))
@@ -64,7 +65,7 @@ struct GradientFlowTests {
 
     let (conventional, input2, _) = try Self.setup(steps: 6, switches: false)
     let plain = try measureGradientFlow(model: conventional, input: input2, labels: labels)
-    #expect(plain.layers.allSatisfy { $0.skip.allSatisfy { $0 == 0 } })
+    #expect(plain.layers.allSatisfy { $0[.temporalSkip].norm.allSatisfy { $0 == 0 } })
   }
 
   @Test func refusesStreamsWithoutConvLSTM() throws {

@@ -78,7 +78,7 @@ enum ExplorerFixtures {
   static func flowReport(decay: Double, last: Double) -> GradientFlowReport {
     let hidden = Fixtures.gradientNorms(steps: 16, decay: decay, last: last)
     let zeros = [Double](repeating: 0, count: 16)
-    let layer = LayerGradientFlow(hidden: hidden, recurrent: hidden, skip: zeros, upward: zeros, cell: zeros)
+    let layer = LayerGradientFlow(hidden: hidden, paths: [PathFlow(path: .recurrence, norm: hidden, share: hidden.map { _ in 1 })], cell: zeros)
     return GradientFlowReport(stream: .rgb, steps: 16, layers: [layer], input: hidden, parameterGroups: [], loss: 1.79)
   }
 

@@ -2,49 +2,10 @@ import FERCore
 import FERModels
 
 // Gradient-flow probes: how large ∂L/∂h_t is at every time step and layer of a
-// ConvLSTM stream, how much of it arrives along each path (recurrent W_h, the
-// temporal skip, from above) and through the cell state, ‖∂L/∂x_t‖ per input
-// frame, and per-parameter-group gradient norms. Norms are Frobenius norms over
-// the whole minibatch, accumulated in Double.
-
-/// Per-step gradient norms of one ConvLSTM layer.
-public struct LayerGradientFlow: Codable, Sendable, Equatable {
-  /// ‖∂L/∂h_t‖, the total, per step.
-  public let hidden: [Double]
-  /// The part through W_h * h_t at step t+1.
-  public let recurrent: [Double]
-  /// The part through the temporal skip into h_{t+2} (all zero when the skip is off).
-  public let skip: [Double]
-  /// The part from above: the next layer's input or the stream's feature.
-  public let upward: [Double]
-  /// ‖∂L/∂c_t‖ through the cell state of step t+1.
-  public let cell: [Double]
-}
-
-/// A gradient-flow measurement of one stream.
-public struct GradientFlowReport: Codable, Sendable, Equatable {
-  public let stream: StreamKind
-  public let steps: Int
-  /// Layers bottom to top.
-  public let layers: [LayerGradientFlow]
-  /// ‖∂L/∂x_t‖ per input frame.
-  public let input: [Double]
-  /// Gradient norm per parameter group ("rgb.layers.0", "head.fc1", …), in model order.
-  public let parameterGroups: [ParameterGroupNorm]
-  public let loss: Double
-
-  /// Ratio of the first step's to the last step's ‖∂L/∂h_t‖ in the bottom layer:
-  /// near 0 means the gradient vanishes on its way back through time.
-  public var firstToLastRatio: Double {
-    guard let bottom = layers.first, let first = bottom.hidden.first, let last = bottom.hidden.last, last > 0 else { return 0 }
-    return first / last
-  }
-}
-
-public struct ParameterGroupNorm: Codable, Sendable, Equatable {
-  public let group: String
-  public let norm: Double
-}
+// ConvLSTM stream, how much of it arrives along each path (the recurrence, the
+// temporal skip, the next layer's gate and spatial convolutions, the head) and
+// through the cell state, ‖∂L/∂x_t‖ per input frame, and per-parameter-group
+// gradient norms (the report's types: GradientFlowReport.swift).
 
 /// Runs one forward/backward pass of `model` on `input` with probes on the ConvLSTM
 /// stream `stream`, and reads the gradient paths. Parameter gradients are cleared after.
@@ -67,11 +28,7 @@ public func measureGradientFlow(
   loss.backward()
 
   let steps = x.shape[1]
-  let layers = probes.map { probe in
-    LayerGradientFlow(
-      hidden: norms(probe.hidden, steps), recurrent: norms(probe.recurrent, steps), skip: norms(probe.skip, steps),
-      upward: norms(probe.upward, steps), cell: norms(probe.cells, steps))
-  }
+  let layers = probes.map { LayerGradientFlow($0, steps: steps) }
   let inputNorms = perStepNorms(tracked.grad, shape: x.shape)
   let groups = parameterGroupNorms(model.namedParameters)
   for p in parameters { p.zeroGrad() }

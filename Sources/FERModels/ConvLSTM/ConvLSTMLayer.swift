@@ -50,7 +50,8 @@ public final class ConvLSTMLayer: Module {
 
   /// Runs the layer over a sequence x [N, T, Cin, H, W]; returns h_t [N, C, H, W] for every step.
   /// With a probe, every use of h_t and c_t becomes a graph node of its own whose
-  /// gradient after `backward()` is the part of ∂L/∂h_t that flowed along that path.
+  /// gradient after `backward()` is the part of ∂L/∂h_t that flowed along that path
+  /// (ConvLSTMProbe.swift); the values computed are those of the unprobed forward.
   public func callAsFunction(_ x: Tensor, probe: ConvLSTMProbe? = nil) -> [Tensor] {
     precondition(x.rank == 5, "ConvLSTMLayer: input must be [N, T, C, H, W], got \(x.shape)")
     let (n, steps, cin, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], x.shape[4])
@@ -68,6 +69,10 @@ public final class ConvLSTMLayer: Module {
     let projected = Tensor.conv2d(
       x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding
     ).reshaped([n, steps * gateChannels, height, width])  // step t: channels t·(4C (+C)) ..< (t+1)·(4C (+C))
+    if let probe, probe.keepsInputProjection {  // the layer below splits its part from above with this gradient
+      projected.retainsGrad = true
+      probe.inputProjection = projected
+    }
 
     var outputs: [Tensor] = []  // h_t as the layer returns it
     var recurrentUse: Tensor? = nil  // h_{t−1} as W_h sees it
@@ -100,6 +105,7 @@ public final class ConvLSTMLayer: Module {
         skipUses.append(h)
         continue
       }
+      if let nudge = probe.nudge, nudge.step == t { h = h + nudge.by }
       probe.track(h, in: \.hidden)
       recurrentUse = probe.track(h.reshaped(h.shape), in: \.recurrent)
       if temporalSkip { skipUses.append(probe.track(h.reshaped(h.shape), in: \.skip)) }

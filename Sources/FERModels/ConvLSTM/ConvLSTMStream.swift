@@ -29,18 +29,23 @@ public final class ConvLSTMStream: Module {
   }
 
   /// Hidden states of every layer, before pooling: [layer][t] → [N, C, H, W].
-  /// `probes`, one per layer when given, record each layer's gradient paths.
+  /// `probes`, one per layer when given, record each layer's gradient paths; in the
+  /// top layer what arrives from above is the head's part (only its last step is used).
   public func hiddenStates(_ x: Tensor, probes: [ConvLSTMProbe]? = nil) -> [[Tensor]] {
     precondition(probes == nil || probes?.count == layers.count, "ConvLSTMStream: give one probe per layer")
     var all: [[Tensor]] = []
     var input = x
     for (l, layer) in layers.enumerated() {
+      probes?[l].keepsInputProjection = l > 0
       let hidden = layer(input, probe: probes?[l])
       all.append(hidden)
       if l + 1 < layers.count {
         // Pool every step for the next layer: [N, T, C, H, W] → [N, T, C, H/2, W/2].
         let (n, steps) = (x.shape[0], hidden.count)
         let stacked = Tensor.stack(hidden, axis: 1)
+        if let probes {  // how layer l's part from above splits into the next layer's W_x and W_xs
+          probes[l].above = LayerAbove(hidden: stacked, next: layers[l + 1], probe: probes[l + 1])
+        }
         let s = stacked.shape
         input = stacked.reshaped([n * steps, s[2], s[3], s[4]]).maxPool2d(kernel: 2, stride: 2)
           .reshaped([n, steps, s[2], s[3] / 2, s[4] / 2])
