@@ -156,12 +156,25 @@ enum NotebookRenderer {
 
   private static func flowLines(_ f: FlowMeasured) -> [String] {
     ["gradient flow on clips of \(f.frames) frames (\(f.clips)), rgb stream, seed \(f.seed)"]
-      + f.reports.map { m in
+      + f.reports.flatMap { m -> [String] in
         let bottom = m.report.layers.first?.hidden ?? []
-        return "\(m.label): ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ = \(String(format: "%.3g", m.report.firstToLastRatio)) (bottom layer), "
-          + "loss \(String(format: "%.4f", m.report.loss)), ‖∂L/∂h_t‖ from \(String(format: "%.3g", bottom.first ?? 0)) "
-          + "to \(String(format: "%.3g", bottom.last ?? 0))"
+        var lines = [
+          "\(m.label): ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ = \(String(format: "%.3g", m.report.firstToLastRatio)) (bottom layer), "
+            + "loss \(String(format: "%.4f", m.report.loss)), ‖∂L/∂h_t‖ from \(String(format: "%.3g", bottom.first ?? 0)) "
+            + "to \(String(format: "%.3g", bottom.last ?? 0))"
+        ]
+        if let layer = m.report.layers.first, m.report.steps > 1 {
+          lines += [0, m.report.steps / 2].map { "  bottom layer, share of ∂L/∂h_\($0 + 1) by path: " + shares(layer, step: $0) }
+        }
+        return lines
       }
+  }
+
+  /// "recurrence 33%, temporal skip 56%, …": the paths that carry anything at `step`.
+  static func shares(_ layer: LayerGradientFlow, step: Int) -> String {
+    let parts = GradientPath.allCases.map { (path: $0, share: layer[$0].share[step]) }.filter { $0.share != 0 }
+    guard !parts.isEmpty else { return "nothing arrives" }
+    return parts.map { "\($0.path.title) \(String(format: "%.0f", 100 * $0.share))%" }.joined(separator: ", ")
   }
 
   private static func foldLines(_ d: DatasetEvent) -> [String] {
