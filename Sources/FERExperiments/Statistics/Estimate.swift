@@ -49,7 +49,8 @@ public struct PairedComparison: Codable, Sendable, Equatable {
     difference = Estimate(differences)
     let df = differences.count - 1
     test = "paired t-test, \(df) df"
-    if df >= 1, difference.sd > 0 {
+    // Equal differences (up to rounding: a mean of 0.1s is not exactly 0.1) leave the test undefined.
+    if df >= 1, difference.sd > 1e-12 * max(1, abs(difference.mean)) {
       let t = difference.mean / (difference.sd / Double(differences.count).squareRoot())
       p = StudentT.twoSidedTail(t, degreesOfFreedom: Double(df))
     } else {
