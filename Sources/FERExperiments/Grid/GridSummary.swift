@@ -78,9 +78,13 @@ public struct GridSummary: Codable, Sendable, Equatable {
   /// "45.93 [41.20, 50.66]", or "45.93" with one value.
   static func interval(_ e: Estimate, scale: Double, digits: Int, signed: Bool = false) -> String {
     let format = signed ? "%+.\(digits)f" : "%.\(digits)f"
-    let mean = String(format: format, scale * e.mean)
-    guard let ci = e.ci95 else { return mean }
-    return "\(mean) [\(String(format: format, scale * ci[0])), \(String(format: format, scale * ci[1]))]"
+    // A value that rounds to zero prints as 0, never as "-0.00".
+    func text(_ x: Double) -> String {
+      let v = scale * x
+      return String(format: format, abs(v) < 0.5 * pow(10, -Double(digits)) ? 0 : v)
+    }
+    guard let ci = e.ci95 else { return text(e.mean) }
+    return "\(text(e.mean)) [\(text(ci[0])), \(text(ci[1]))]"
   }
 
   static func pValue(_ p: Double) -> String { p < 0.001 ? "<0.001" : String(format: "%.3f", p) }
