@@ -25,6 +25,15 @@
 // stdio globals stdout / stdin as unsafe shared state.
 static inline SCREEN *fer_newterm(void) { return newterm(NULL, stdout, stdin); }
 
+// Whether the terminal newterm started can move the cursor (terminfo "cup"):
+// a dumb terminal starts but cannot draw a screen. Declared here rather than by
+// including <term.h>, whose macros (lines, columns, …) would leak into Swift.
+extern char *tigetstr(const char *);
+static inline bool fer_can_address(void) {
+  const char *cup = tigetstr("cup");
+  return cup != NULL && cup != (char *)-1;
+}
+
 // stdscr may itself be a macro (reentrant builds): every wrapper below names it
 // here, so Swift never refers to it.
 static inline int fer_max_x(void) { return getmaxx(stdscr); }

@@ -12,7 +12,9 @@ struct ExploreCommand: ParsableCommand {
     discussion: """
       Keys: ? help, t train / pause / resume, s stop, 1 2 3 toggle temporal skip, spatial skip, group norm, \
       e eval, f gradient flow, : a workspace command (Tab completes, Up/Down history), PgUp/PgDn notebook, q quit. \
-      Every key sends a workspace command line, so anything done here can be scripted with `ferlab run`.
+      Every key sends a workspace command line, so anything done here can be scripted with `ferlab run`. \
+      Where no screen can be drawn (TERM=dumb, input from a pipe), the explorer runs in line mode: the same \
+      commands typed one a line, their notebook lines printed; `quit` or the end of input ends it.
       """)
 
   enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
@@ -40,6 +42,9 @@ struct ExploreCommand: ParsableCommand {
     startup += (then ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     do {
       try ExplorerApp.run(source: workspace, startup: startup)
+    } catch let error as TerminalError where error.allowsLineMode {
+      // No screen here, but lines can be read and written: the same commands, one line at a time.
+      LineMode.run(workspace: workspace, startup: startup, reason: error.briefly)
     } catch let error as TerminalError {
       throw Failure("\(error)")
     }

@@ -1,3 +1,4 @@
+import FERTerminal
 import FERWorkspace
 import Foundation
 

@@ -13,6 +13,26 @@ public enum TerminalError: Error, CustomStringConvertible {
   case notATerminal
   case alreadyActive
   case cannotStart(term: String)
+  /// The terminal starts but cannot move its cursor (TERM=dumb, an Emacs shell buffer …).
+  case cannotAddress(term: String)
+
+  /// Why there is no screen, in a few words (line mode's greeting).
+  public var briefly: String {
+    switch self {
+    case .notATerminal: "input or output is not a terminal"
+    case .alreadyActive: "the terminal is in use"
+    case .cannotStart(let term): "curses cannot start on TERM=\(term.isEmpty ? "(unset)" : term)"
+    case .cannotAddress(let term): "TERM=\(term.isEmpty ? "(unset)" : term) cannot draw a screen"
+    }
+  }
+
+  /// A screen cannot be drawn here, but lines can be read and written: line mode works.
+  public var allowsLineMode: Bool {
+    switch self {
+    case .notATerminal, .cannotStart, .cannotAddress: true
+    case .alreadyActive: false
+    }
+  }
 
   public var description: String {
     switch self {
@@ -22,6 +42,8 @@ public enum TerminalError: Error, CustomStringConvertible {
       "the terminal is already in use by another Terminal; restore() it before starting a new one"
     case .cannotStart(let term):
       "curses could not start on TERM=\(term.isEmpty ? "(unset)" : term); set TERM to a type terminfo knows, e.g. xterm-256color"
+    case .cannotAddress(let term):
+      "TERM=\(term.isEmpty ? "(unset)" : term) cannot move the cursor, so no screen can be drawn; set TERM to e.g. xterm-256color"
     }
   }
 }
@@ -60,6 +82,12 @@ public final class Terminal {
     guard let screen = fer_newterm() else {
       TerminalSignals.uninstall()
       throw TerminalError.cannotStart(term: environment["TERM"] ?? "")
+    }
+    guard fer_can_address() else {
+      _ = endwin()
+      delscreen(screen)
+      TerminalSignals.uninstall()
+      throw TerminalError.cannotAddress(term: environment["TERM"] ?? "")
     }
     self.screen = screen
     inputTimeout = Int32(clamping: inputTimeoutMilliseconds)

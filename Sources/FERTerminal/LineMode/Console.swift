@@ -1,23 +1,34 @@
 import FERWorkspace
 import Foundation
 
+// A workspace followed without a screen: the headless CLI subcommands, `ferlab
+// run` and line mode print the notebook's new lines to stdout as they appear
+// and show progress on stderr (a redrawn bar on a terminal, else a line per tenth).
+
 /// Prints cells to stdout as they grow and progress to stderr until the workspace is idle.
-final class Console {
+public final class Console {
   /// Whether cell output goes to stdout.
   private let echo: Bool
+  /// Whether error lines are printed too (to stderr); off where the caller reports the error itself.
+  private let showErrors: Bool
   private var printed: [Int: Int] = [:]
   private let isTerminal = isatty(2) != 0
   private var lastPlain = ""
   private var barShown = false
 
-  init(echo: Bool = true) { self.echo = echo }
+  public init(echo: Bool = true, showErrors: Bool = false) {
+    self.echo = echo
+    self.showErrors = showErrors
+  }
 
-  func status(_ text: String) {
+  /// A line on stderr (ends any bar on screen).
+  public func status(_ text: String) {
     clearBar()
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
-  func follow(_ workspace: Workspace) {
+  /// Prints until nothing runs or is queued.
+  public func follow(_ workspace: Workspace) {
     while true {
       let idle = workspace.isIdle
       let snapshot = workspace.snapshot()
@@ -34,9 +45,15 @@ final class Console {
       let done = printed[i] ?? 0
       guard cell.output.count > done else { continue }
       printed[i] = cell.output.count
-      guard echo, !cell.isError else { continue }  // errors end the command with a message of their own
-      clearBar()
       let text = cell.output[done...].map { "\($0)\n" }.joined()
+      if cell.isError {
+        guard showErrors else { continue }  // the caller ends the command with a message of its own
+        clearBar()
+        FileHandle.standardError.write(Data(text.utf8))
+        continue
+      }
+      guard echo else { continue }
+      clearBar()
       FileHandle.standardOutput.write(Data(text.utf8))
     }
   }
