@@ -107,6 +107,26 @@ public final class Workspace: @unchecked Sendable {
     condition.withLock { records }
   }
 
+  /// Takes the last queued `line` out of the queue before it runs (the explorer's second
+  /// press of a switch's key during a run cancels the first); false when it is not queued.
+  @discardableResult
+  public func cancelQueued(_ line: String) -> Bool {
+    condition.lock()
+    guard let i = queue.lastIndex(where: { $0.line == line }) else {
+      condition.unlock()
+      return false
+    }
+    let job = queue.remove(at: i)
+    state.queued = queue.map(\.line)
+    state.finish(cell: job.cell, error: nil, dropped: true)
+    appendRecord(cell: job.cell, line: job.line, events: [], error: nil, dropped: true, seconds: 0)
+    job.isDone = true
+    condition.broadcast()
+    condition.unlock()
+    writeRecords()
+    return true
+  }
+
   /// Candidate completions of a partial command line (whole lines, ready to replace the input).
   public func completions(for partial: String) -> [String] {
     CommandParser.completions(for: partial, runs: snapshot().runs.map(\.id))

@@ -71,3 +71,66 @@ struct ExplorerControllerTests {
     #expect(editor.text == "tra" && editor.candidates == ["train", "trace"])
   }
 }
+
+@Suite("Explorer keys for comparison and teaching")
+struct ExplorerTeachingKeysTests {
+  let scroll = ExplorerController.Scroll(page: 10, maximum: 25)
+
+  func press(_ keys: [Key], _ snapshot: WorkspaceSnapshot, _ controller: inout ExplorerController) -> [ExplorerController.Effect] {
+    keys.flatMap { controller.handle($0, snapshot: snapshot, scroll: scroll) { _ in [] } }
+  }
+
+  /// During a run a switch's change waits in the queue; pressing the key again takes it back.
+  @Test func switchesDuringARunWaitAndASecondPressCancels() {
+    var controller = ExplorerController()
+    var training = ExplorerFixtures.training
+    #expect(press([.character("1")], training, &controller) == [.submit("set temporal off")])
+    #expect(controller.view.status?.contains("waits for the next run") == true)
+    training.queued = ["set temporal off"]
+    #expect(press([.character("1")], training, &controller) == [.cancel("set temporal off")])
+    #expect(StatusPanels.pending(.temporal, in: training.queued) == false)
+    #expect(StatusPanels.pending(.spatial, in: training.queued) == nil)
+  }
+
+  /// Arrows move over the confusion matrix, Enter lists the cell's clips, Enter again shows one.
+  @Test func fromAConfusionCellToAClip() {
+    var controller = ExplorerController()
+    let evaluated = ExplorerFixtures.evaluatedWithClips
+    _ = press([.down], evaluated, &controller)
+    #expect(controller.view.confusionCursor?.row == 0 && controller.view.confusionCursor?.column == 0)
+    _ = press([.right, .right, .left], evaluated, &controller)
+    #expect(controller.view.confusionCursor?.column == 1)
+    #expect(controller.view.status?.contains("anger predicted as disgust") == true)
+    #expect(press([.enter], evaluated, &controller).isEmpty)
+    #expect(controller.view.clipList?.clips.map(\.id) == ["s3_an_1", "s5_an_2"])
+    _ = press([.down, .down], evaluated, &controller)
+    #expect(controller.view.clipList?.selected == 1)
+    #expect(press([.enter], evaluated, &controller) == [.submit("show s5_an_2")])
+    #expect(controller.view.clipList == nil)
+    // Esc closes the innermost thing open: the cursor last.
+    _ = press([.escape], evaluated, &controller)
+    #expect(controller.view.confusionCursor == nil)
+  }
+
+  @Test func zoomFlowViewsAndResultPages() {
+    var controller = ExplorerController()
+    let idle = ExplorerFixtures.evaluated
+    _ = press([.character("z")], idle, &controller)
+    #expect(controller.view.notebookZoomed)
+    _ = press([.escape], idle, &controller)
+    #expect(!controller.view.notebookZoomed)
+    _ = press([.character("v")], idle, &controller)
+    #expect(controller.view.flowView == .layerByTime)
+    _ = press([.character("v"), .character("l")], idle, &controller)
+    #expect(controller.view.flowView == .byPath && controller.view.flowLayer == 1)
+    _ = press([.character("]"), .character("]"), .character("[")], idle, &controller)
+    #expect(controller.view.resultsPage == 1)
+  }
+
+  /// The footer's hint follows the state: t trains, pauses or resumes.
+  @Test func theHintFollowsTheState() {
+    #expect(KeyBindings.explorer.hint(for: .idle).contains("t train"))
+    #expect(KeyBindings.explorer.hint(for: .training(nil)).contains("t pause"))
+    #expect(KeyBindings.explorer.hint(for: .paused).contains("t resume"))
+  }
+}

@@ -53,6 +53,69 @@ struct ExplorerEndToEndTests {
     #expect(!after.contains("Notebook") && !after.contains("┌─"))
   }
 
+  /// Two runs compared (their curves overlaid), a confusion cell opened and one of its clips shown.
+  @Test func compareRunsAndLookAtAClipInTmux() throws {
+    #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary) was not built: run `make test`")
+    let tmux = try #require(Self.tmux, "tmux is not installed: run `make test` (it installs it)")
+    let pane = Pane(tmux: tmux, session: "ferlab-e2e-compare-\(getpid())")
+    defer { pane.kill() }
+    let setup = "set preset tiny; set streams rgb; set epochs 2"
+    try pane.start(
+      command: "TERM=xterm-256color LANG=C.UTF-8 \(Self.binary) --dataset small --then '\(setup)'; echo FERLAB-EXITED-$?",
+      width: 120, height: 40)
+    _ = try pane.waitFor(timeout: 60) { $0.contains("synthetic") && $0.contains("● ready") && $0.contains("epochs 2") }
+    pane.send("t")
+    _ = try pane.waitFor(timeout: 120) { $0.contains("● ready") && $0.contains("run 1 tiny: completed") }
+    pane.send("2")
+    pane.send("t")
+    _ = try pane.waitFor(timeout: 120) { $0.contains("● ready") && $0.contains("run 2 tiny: completed") }
+    pane.send(":compare 1 2")
+    pane.key("Enter")
+    let compared = try pane.waitFor(timeout: 30) { $0.contains("Loss · runs 1, 2") }
+    #expect(compared.contains("run 1") && compared.contains("run 2"))
+
+    // `eval` makes run 2 current again with its clips; walk the matrix until a cell has clips.
+    pane.send("e")
+    _ = try pane.waitFor(timeout: 60) { $0.contains("● ready") && $0.contains("Confusion · run 2") }
+    pane.key("Down")
+    var listed = ""
+    for step in 0..<36 {
+      _ = try pane.waitFor(timeout: 5) { $0.contains("Enter lists them") }
+      pane.key("Enter")
+      listed = try pane.waitFor(timeout: 5) { $0.contains("clips of") || $0.contains("no clips in that cell") || $0.contains("Up/Down choose") }
+      if listed.contains("Up/Down choose") { break }
+      pane.key(step % 6 == 5 ? "Down" : "Right")
+    }
+    #expect(listed.contains("predicted as"), "a confusion cell's clips are listed: \(listed)")
+    pane.key("Enter")
+    let shown = try pane.waitFor(timeout: 30) { $0.contains("frames") && $0.contains("dynamic images") }
+    #expect(shown.contains("clip s") && shown.contains("optical flow"))
+    pane.key("Escape")
+    _ = try pane.waitFor(timeout: 10) { !$0.contains("dynamic images:") && $0.contains("Notebook") }
+
+    pane.send("q")
+    let after = try pane.waitFor(timeout: 10) { $0.contains("FERLAB-EXITED-") }
+    #expect(after.contains("FERLAB-EXITED-0"))
+  }
+
+  /// A terminal that cannot draw a screen gets line mode: the same commands, one a line.
+  @Test func aDumbTerminalGetsLineMode() throws {
+    #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary) was not built: run `make test`")
+    let tmux = try #require(Self.tmux, "tmux is not installed: run `make test` (it installs it)")
+    let pane = Pane(tmux: tmux, session: "ferlab-e2e-dumb-\(getpid())")
+    defer { pane.kill() }
+    try pane.start(command: "TERM=dumb \(Self.binary) --dataset none; echo FERLAB-EXITED-$?", width: 100, height: 30)
+    let greeted = try pane.waitFor(timeout: 10) { $0.contains("ferlab>") }
+    #expect(greeted.replacingOccurrences(of: "\n", with: "").contains("line mode (TERM=dumb cannot draw a screen)"))
+    pane.send("help cv")
+    pane.key("Enter")
+    _ = try pane.waitFor(timeout: 10) { $0.contains("usage: cv [seeds=N]") }
+    pane.send("quit")
+    pane.key("Enter")
+    let after = try pane.waitFor(timeout: 10) { $0.contains("FERLAB-EXITED-") }
+    #expect(after.contains("FERLAB-EXITED-0"))
+  }
+
   /// N of the notebook's "PgUp for N older" title.
   static func olderLines(_ screen: String) -> Int? {
     guard let range = screen.range(of: "PgUp for ") else { return nil }
@@ -86,6 +149,9 @@ private struct Pane {
   }
 
   func send(_ keys: String) { _ = try? run(["send-keys", "-t", session, "-l", keys], capturing: false) }
+
+  /// A named key: Enter, Escape, Up, Down, Left, Right.
+  func key(_ name: String) { _ = try? run(["send-keys", "-t", session, name], capturing: false) }
 
   func capture() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
 

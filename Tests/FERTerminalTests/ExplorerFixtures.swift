@@ -30,7 +30,8 @@ enum ExplorerFixtures {
     settings.flowFrames = 16
     return WorkspaceSnapshot(
       dataset: dataset, settings: settings, activity: activity, progress: progress, cells: cells, currentRun: currentRun,
-      runs: currentRun.map { [$0] } ?? [], gradientFlow: flow, table: table, grid: nil, queued: [], sessionPath: nil)
+      runs: currentRun.map { [$0] } ?? [], gradientFlow: flow, table: table, grid: nil, focus: .run, overlay: [],
+      shownClip: nil, shownClipCount: 0, queued: [], sessionPath: nil)
   }
 
   static func history(epochs: Int) -> [EpochRecord] {
@@ -96,5 +97,101 @@ enum ExplorerFixtures {
         LabelledFlowReport(label: "conventional", report: flowReport(decay: 0.55, last: 0.8)),
         LabelledFlowReport(label: "enhanced", report: flowReport(decay: 0.88, last: 0.6)),
       ])
+  }
+
+  /// Three layers of a switched cell at T = 16: shares over the recurrence, the temporal skip and above.
+  static func pathReport() -> GradientFlowReport {
+    let steps = 16
+    func layer(_ l: Int) -> LayerGradientFlow {
+      let hidden = Fixtures.gradientNorms(steps: steps, decay: 0.8 + 0.05 * Double(l), last: 0.5 / Double(l + 1))
+      let skip = (0..<steps).map { t in t < steps - 2 ? 0.6 : 0 }
+      let above = (0..<steps).map { t in l == 2 ? (t == steps - 1 ? 1 : 0) : (t < steps - 2 ? 0.15 : 1) }
+      let recurrence = (0..<steps).map { t in max(0, 1 - skip[t] - above[t]) }
+      var paths = [
+        PathFlow(path: .recurrence, norm: zip(hidden, recurrence).map(*), share: recurrence),
+        PathFlow(path: .temporalSkip, norm: zip(hidden, skip).map(*), share: skip),
+      ]
+      paths.append(PathFlow(path: l == 2 ? .head : .aboveGates, norm: zip(hidden, above).map(*), share: above))
+      return LayerGradientFlow(hidden: hidden, paths: paths, cell: hidden)
+    }
+    return GradientFlowReport(stream: .rgb, steps: steps, layers: (0..<3).map(layer), input: [], parameterGroups: [], loss: 1.8)
+  }
+
+  /// After `flow` of the enhanced cell, three layers with their paths.
+  static var flowByPath: WorkspaceSnapshot {
+    snapshot(
+      dataset: dataset, cells: loadCells, currentRun: run(epochs: 30, confusion: true, finished: true),
+      flow: [LabelledFlowReport(label: "enhanced (init)", report: pathReport())])
+  }
+
+  /// Runs 1 and 2 compared: their curves overlaid.
+  static var compared: WorkspaceSnapshot {
+    var first = run(epochs: 12, confusion: true, finished: true)
+    var second = run(epochs: 20, confusion: true, finished: true)
+    second.id = 2
+    first.history = first.history.map { e in
+      EpochRecord(
+        epoch: e.epoch, trainLoss: e.trainLoss * 1.2, trainAccuracy: e.trainAccuracy * 0.8, validationLoss: e.validationLoss,
+        validationAccuracy: e.validationAccuracy.map { $0 * 0.7 }, learningRate: e.learningRate, meanGradientNorm: 1,
+        stepLosses: [])
+    }
+    var s = snapshot(dataset: dataset, cells: loadCells, currentRun: second)
+    s.runs = [first, second]
+    s.overlay = [1, 2]
+    return s
+  }
+
+  /// A finished 2×2 skip ablation: five folds a row, with its summary.
+  static var ablated: WorkspaceSnapshot {
+    let rows = AblationRow.switchGrid(base: spec(), switches: [.temporal, .spatial])
+    let plan = GridPlan(rows: rows, folds: Array(0..<5), repetitions: 1)
+    var finished: [CellFinished] = []
+    var histories: [String: [EpochRecord]] = [:]
+    var outcomes: [GridCellOutcome] = []
+    for (r, cell) in plan.cells.enumerated() {
+      var c = ConfusionMatrix(classes: 6)
+      let right = 4 + (r / 5) * 2 + r % 3
+      for i in 0..<12 { c.add(label: i % 6, prediction: i < right ? i % 6 : (i + 1) % 6) }
+      finished.append(CellFinished(
+        cell: cell, testSubjects: ["s\(cell.fold)"], stop: .completed, epochs: 10, accuracy: c.accuracy, macroF1: c.macroF1,
+        confusion: c, checksum: "0"))
+      histories[cell.key] = history(epochs: 10 - cell.fold)
+      outcomes.append(GridCellOutcome(
+        cell: cell, result: FoldResult(fold: cell.fold, testSubjects: [], history: [], stop: .completed, confusion: c, weightsChecksum: 0)))
+    }
+    let summary = GridSummary(plan: plan, outcomes: outcomes, pairs: AblationRow.switchPairs([.temporal, .spatial]))
+    var s = snapshot(dataset: dataset, cells: loadCells, table: summary.rowTable(showPublished: false))
+    s.grid = GridProgress(kind: "ablate skips", plan: plan, finished: finished, histories: histories, summary: summary)
+    s.focus = .grid
+    return s
+  }
+
+  /// `evaluated` with the run's evaluation listing its clips (for the clip list).
+  static var evaluatedWithClips: WorkspaceSnapshot {
+    var s = evaluated
+    guard var run = s.currentRun, let confusion = run.confusion else { return s }
+    run.evaluation = Evaluated(
+      run: 1, fold: 1, subjects: ["s3"], loss: 1.1, accuracy: confusion.accuracy, macroF1: confusion.macroF1, uar: 0.6,
+      confusion: confusion, clips: ["s3_an_1", "s5_an_2"], labels: [0, 0], predictions: [1, 1],
+      probabilities: [[0.3, 0.41, 0.1, 0.09, 0.05, 0.05], [0.2, 0.5, 0.1, 0.1, 0.05, 0.05]])
+    s.currentRun = run
+    s.runs = [run]
+    return s
+  }
+
+  /// A clip shown: eight frames, seven flow fields and two dynamic images of a smooth gradient.
+  static var clip: ClipPicture {
+    func picture(_ channels: Int, _ phase: Int) -> Picture {
+      var bytes = Data()
+      for y in 0..<12 {
+        for x in 0..<12 {
+          for c in 0..<channels { bytes.append(UInt8((x * 20 + y * 8 + c * 60 + phase * 25) % 256)) }
+        }
+      }
+      return Picture(side: 12, channels: channels, pixels: bytes)
+    }
+    return ClipPicture(
+      clip: "s3_an_1", subject: "s3", label: "anger", frames: (0..<8).map { picture(3, $0) }, flow: (0..<7).map { picture(1, $0) },
+      rgbDynamic: picture(3, 9), flowDynamic: picture(1, 9), predicted: "disgust", probabilities: [0.3, 0.41, 0.1, 0.09, 0.05, 0.05])
   }
 }

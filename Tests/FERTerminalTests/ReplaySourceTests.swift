@@ -31,7 +31,7 @@ struct ReplaySourceTests {
       + [
         .evaluated(Evaluated(
           run: 1, fold: 0, subjects: ["1"], loss: 1.2, accuracy: confusion.accuracy, macroF1: confusion.macroF1,
-          uar: confusion.unweightedAverageRecall, confusion: confusion, clips: [], predictions: [], probabilities: [])),
+          uar: confusion.unweightedAverageRecall, confusion: confusion, clips: [], labels: [], predictions: [], probabilities: [])),
         .runFinished(RunFinished(run: 1, stop: .completed, checksum: "00000000deadbeef", testAccuracy: confusion.accuracy)),
       ]
     let records = [

@@ -61,7 +61,7 @@ import Testing
     let lines = [
       header,
       try record(1, cell: 1, "bogus", [], error: "unknown command \"bogus\""),
-      try record(2, cell: 0, "compare 1 2", [.compared(table)]),
+      try record(2, cell: 0, "compare 1 2", [.compared(Compared(runs: [1, 2], table: table))]),
     ]
     let data = Data(lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n").utf8 + [0x0A])
     let frames = SessionPlayback.frames(of: try SessionFile(path: "t.jsonl", data: data))
@@ -71,6 +71,7 @@ import Testing
     #expect(last.cells.map(\.command) == ["compare 1 2", "bogus"])
     #expect(last.cells[1].isError && last.cells[1].output == ["unknown command \"bogus\""])
     #expect(last.table == table)
-    #expect(last.cells[0].output == table.lines)
+    #expect(last.cells[0].output.prefix(table.lines.count) == table.lines[...])
+    #expect(last.overlay == [1, 2])
   }
 }

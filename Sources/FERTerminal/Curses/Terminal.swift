@@ -224,6 +224,13 @@ public final class Terminal {
       let index = min(max(step, 0), TerminalColor.heatSteps - 1)
       let value = capabilities.colors >= 256 ? Terminal.heatRamp256[index] : Terminal.heatRamp8[index]
       return value == -1 ? terminalDefault : value
+    case .rgb(let r, let g, let b):
+      guard capabilities.colors >= 256 else {
+        // The basic colours are the corners of the RGB cube: red 1, green 2, blue 4.
+        return Int16((r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0))
+      }
+      func level(_ v: UInt8) -> Int16 { Int16((Double(v) / 255 * 5).rounded()) }
+      return 16 + 36 * level(r) + 6 * level(g) + level(b)
     }
   }
 

@@ -2,47 +2,85 @@ import FERData
 import FERExperiments
 import FERWorkspace
 
-// The explorer's charts, built from the snapshot: loss and accuracy curves of
-// the current run (train and validation per epoch, plus the epoch in progress),
-// the confusion matrix of its latest evaluation, and ‖∂L/∂h_t‖ per time step of
-// the latest gradient-flow measurements, overlaid.
+// The explorer's curve and confusion panels, built from the snapshot: loss and
+// accuracy of the current run (train and validation per epoch, plus the epoch
+// in progress), of the runs compared, or of the latest grid's cells or rows; the
+// confusion matrix of the current run's latest evaluation (with a cursor), or of
+// the grid summed over its cells. The gradient-flow panel is FlowPanel.
 
 enum ChartPanels {
   /// Which curve a panel plots.
   enum Curve { case loss, accuracy }
 
-  /// Train and validation series of the current run. Epoch e's record sits at x = e
-  /// (its end); while training, the epoch in progress adds a point at
-  /// (e − 1) + step/steps from the running minibatch figures.
-  static func plot(_ curve: Curve, of snapshot: WorkspaceSnapshot) -> LinePlot {
-    let history = snapshot.currentRun?.history ?? []
+  /// What the curve panels show: the current run's train and validation series; the runs of the
+  /// latest `compare`, one series each; or the latest grid's cells (cross-validation) or rows
+  /// (ablation, averaged over their cells). Returns the plot and what it shows, for the title.
+  static func plot(_ curve: Curve, of snapshot: WorkspaceSnapshot) -> (plot: LinePlot, subject: String?) {
     let scale = curve == .accuracy ? 100.0 : 1.0
+    let yRange: ClosedRange<Double>? = curve == .accuracy ? 0...100 : nil
+    /// One value per epoch: train loss, or validation accuracy where there is validation.
+    func value(_ e: EpochRecord) -> Double {
+      curve == .loss ? e.trainLoss : (e.validationAccuracy ?? e.trainAccuracy) * scale
+    }
+    if snapshot.focus == .grid, let grid = snapshot.grid {
+      let series: [LinePlot.Series]
+      if grid.plan.rows.count == 1 {
+        let cells = grid.plan.cells.filter { grid.histories[$0.key] != nil }.suffix(LinePlot.palette.count)
+        series = cells.map { cell in
+          let name = grid.plan.repetitions > 1 ? "f\(cell.fold) s\(cell.seed)" : "fold \(cell.fold)"
+          let history = grid.histories[cell.key] ?? []
+          return .init(name: name, xs: history.map { Double($0.epoch) }, ys: history.map(value))
+        }
+      } else {
+        series = grid.plan.rows.compactMap { row in
+          let histories = grid.plan.cells.filter { $0.row == row.label }.compactMap { grid.histories[$0.key] }
+          let epochs = histories.map(\.count).max() ?? 0
+          guard epochs > 0 else { return nil }
+          let means = (0..<epochs).map { e in Statistics.mean(histories.filter { $0.count > e }.map { value($0[e]) }) }
+          return .init(name: row.label, values: means)
+        }
+      }
+      let what = curve == .loss ? "train" : "validation"
+      return (LinePlot(series: series, xLabel: "epoch (\(what))", yRange: yRange), grid.kind)
+    }
+    let compared = snapshot.runs.filter { snapshot.overlay.contains($0.id) }
+    if snapshot.focus == .run, compared.count > 1 {
+      let series = compared.map { run in
+        LinePlot.Series(name: "run \(run.id)", xs: run.history.map { Double($0.epoch) }, ys: run.history.map(value))
+      }
+      let what = curve == .loss ? "train" : "validation"
+      return (LinePlot(series: series, xLabel: "epoch (\(what))", yRange: yRange), "runs " + compared.map { "\($0.id)" }.joined(separator: ", "))
+    }
+    let history = snapshot.currentRun?.history ?? []
     var trainXs = history.map { Double($0.epoch) }
     var trainYs = history.map { (curve == .loss ? $0.trainLoss : $0.trainAccuracy) * scale }
     let validation = history.compactMap { record -> (Double, Double)? in
       guard let value = curve == .loss ? record.validationLoss : record.validationAccuracy else { return nil }
       return (Double(record.epoch), value * scale)
     }
+    // While training, the epoch in progress adds a point at (e − 1) + step/steps from the running figures.
     if case .training(let step?) = snapshot.activity, step.epoch > (history.last?.epoch ?? 0) {
       trainXs.append(Double(step.epoch - 1) + Double(step.step) / Double(max(1, step.stepsPerEpoch)))
       trainYs.append(curve == .loss ? Double(step.loss) : step.accuracy * scale)
     }
-    return LinePlot(
+    let plot = LinePlot(
       series: [
         .init(name: "train", xs: trainXs, ys: trainYs),
         .init(name: "validation", xs: validation.map(\.0), ys: validation.map(\.1)),
       ],
-      xLabel: "epoch", yRange: curve == .accuracy ? 0...100 : nil)
+      xLabel: "epoch", yRange: yRange)
+    return (plot, snapshot.currentRun.map { "run \($0.id) \($0.specName)" })
   }
 
   static func drawCurve(
     _ curve: Curve, _ snapshot: WorkspaceSnapshot, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities
   ) {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
+    let (plot, subject) = plot(curve, of: snapshot)
     var title = curve == .loss ? "Loss" : "Accuracy %"
-    if let run = snapshot.currentRun { title += separator(capabilities) + "run \(run.id) \(run.specName)" }
+    if let subject { title += separator(capabilities) + subject }
     let inner = grid.box(rect, title: title, glyphs: glyphs)
-    plot(curve, of: snapshot).draw(into: &grid, in: inner, capabilities: capabilities)
+    plot.draw(into: &grid, in: inner, capabilities: capabilities)
   }
 
   // MARK: Confusion
@@ -51,37 +89,37 @@ enum ChartPanels {
     classes == Emotion.count ? Emotion.allCases.map(\.name) : (0..<classes).map { "class \($0)" }
   }
 
-  static func drawConfusion(_ snapshot: WorkspaceSnapshot, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
+  /// The current run's latest confusion matrix with the cursor on one cell; or, after a grid,
+  /// its counts summed over the finished cells (of the last row, for an ablation).
+  static func drawConfusion(
+    _ snapshot: WorkspaceSnapshot, cursor: (row: Int, column: Int)?, into grid: inout CellGrid, in rect: Rect,
+    capabilities: TerminalCapabilities
+  ) {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
-    guard let run = snapshot.currentRun, let confusion = run.confusion else {
+    let dot = separator(capabilities)
+    let shown: (confusion: ConfusionMatrix, title: String, cursor: (row: Int, column: Int)?)?
+    if snapshot.focus == .grid, let progress = snapshot.grid, let last = progress.finished.last {
+      let cells = progress.finished.filter { $0.cell.row == last.cell.row }
+      var total = ConfusionMatrix(classes: last.confusion.classes)
+      for cell in cells { total.merge(cell.confusion) }
+      let row = progress.plan.rows.count > 1 ? "row \(last.cell.row) " : ""
+      shown = (total, "Confusion" + dot + row + "\(cells.count) cells summed" + dot + "acc \(NumberFormatting.accuracy(total.accuracy))", nil)
+    } else if let run = snapshot.currentRun, let confusion = run.confusion {
+      shown = (confusion, "Confusion" + dot + "run \(run.id)" + dot + "acc \(NumberFormatting.accuracy(confusion.accuracy))", cursor)
+    } else {
+      shown = nil
+    }
+    guard let shown else {
       let inner = grid.box(rect, title: "Confusion", glyphs: glyphs)
       placeholder(["no confusion matrix yet:", "train (t) to fill it"], into: &grid, in: inner)
       return
     }
-    let accuracy = NumberFormatting.percent(confusion.accuracy)
-    let inner = grid.box(rect, title: "Confusion" + separator(capabilities) + "run \(run.id)" + separator(capabilities) + "acc \(accuracy)", glyphs: glyphs)
-    let n = confusion.classes
-    let counts = (0..<n).map { r in (0..<n).map { c in confusion[r, c] } }
-    ConfusionHeatMap(labels: classLabels(n), counts: counts).draw(into: &grid, in: inner, capabilities: capabilities)
-  }
-
-  // MARK: Gradient flow
-
-  /// One series per measurement: the bottom layer's ‖∂L/∂h_t‖ for t = 1…T.
-  static func flowChart(_ reports: [LabelledFlowReport]) -> BarChart {
-    let series = reports.map { BarChart.Series(name: $0.label, values: $0.report.layers.first?.hidden ?? []) }
-    return BarChart(series: series, arrangement: .overlaid, logScale: true, xLabel: "time step t")
-  }
-
-  static func drawFlow(_ snapshot: WorkspaceSnapshot, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
-    let glyphs = BoxGlyphs.forCapabilities(capabilities)
-    let title = capabilities.unicode ? "Gradient flow ‖∂L/∂h_t‖ (log)" : "Gradient flow |dL/dh_t| (log)"
-    let inner = grid.box(rect, title: title, glyphs: glyphs)
-    guard !snapshot.gradientFlow.isEmpty else {
-      placeholder(["no measurement yet:", "f (flow) measures conventional", "and the switches as set"], into: &grid, in: inner)
-      return
-    }
-    flowChart(snapshot.gradientFlow).draw(into: &grid, in: inner, capabilities: capabilities)
+    let inner = grid.box(rect, title: shown.title, glyphs: glyphs)
+    let n = shown.confusion.classes
+    let counts = (0..<n).map { r in (0..<n).map { c in shown.confusion[r, c] } }
+    var map = ConfusionHeatMap(labels: classLabels(n), counts: counts)
+    map.cursor = shown.cursor
+    map.draw(into: &grid, in: inner, capabilities: capabilities)
   }
 
   static func separator(_ capabilities: TerminalCapabilities) -> String { capabilities.unicode ? " · " : " - " }

@@ -12,6 +12,8 @@ import Foundation
 public protocol ExplorerSource: AnyObject {
   func snapshot() -> WorkspaceSnapshot
   func submit(_ line: String)
+  /// Takes a queued line back out before it runs; false when it is not queued.
+  @discardableResult func cancelQueued(_ line: String) -> Bool
   func completions(for partial: String) -> [String]
   /// Called on every pass of the loop (a replay advances its clock here).
   func tick()
@@ -46,6 +48,12 @@ public enum ExplorerApp {
         source.tick()
         if let line = source.statusLine { controller.view.status = line }
         let snapshot = source.snapshot()
+        // A new `show` (typed, chosen from a clip list, or replayed) opens its pictures.
+        if snapshot.shownClipCount > controller.view.seenClips {
+          controller.view.seenClips = snapshot.shownClipCount
+          controller.view.showsClip = snapshot.shownClip != nil
+          needsDraw = true
+        }
         let (width, height) = terminal.size
         let interval = StatusPanels.isBusy(snapshot.activity) ? 0.1 : 0.25
         if needsDraw || Date().timeIntervalSince(lastDraw) >= interval {
@@ -62,11 +70,13 @@ public enum ExplorerApp {
         }
         guard let key = terminal.readKey() else { continue }
         needsDraw = true
-        let scroll = scrollLimits(snapshot, width: width, height: height, capabilities: terminal.capabilities)
+        let scroll = scrollLimits(
+          snapshot, width: width, height: height, zoomed: controller.view.notebookZoomed, capabilities: terminal.capabilities)
         let effects = controller.handle(key, snapshot: source.snapshot(), scroll: scroll) { source.completions(for: $0) }
         for effect in effects {
           switch effect {
           case .submit(let line): source.submit(line)
+          case .cancel(let line): source.cancelQueued(line)
           case .quit: return
           case .replay(let action): controller.view.status = source.control(action)
           }
@@ -76,10 +86,10 @@ public enum ExplorerApp {
   }
 
   /// The notebook's page and scroll range as drawn while it has focus.
-  static func scrollLimits(_ snapshot: WorkspaceSnapshot, width: Int, height: Int, capabilities: TerminalCapabilities)
-    -> ExplorerController.Scroll
-  {
-    let rect = ExplorerLayout(width: width, height: height, notebookFocused: true).notebook
+  static func scrollLimits(
+    _ snapshot: WorkspaceSnapshot, width: Int, height: Int, zoomed: Bool, capabilities: TerminalCapabilities
+  ) -> ExplorerController.Scroll {
+    let rect = ExplorerLayout(width: width, height: height, notebookFocused: true, notebookZoomed: zoomed).notebook
     return ExplorerController.Scroll(
       page: max(1, rect.height - 2), maximum: NotebookPanel.maximumScrollBack(snapshot, rect: rect, unicode: capabilities.unicode))
   }

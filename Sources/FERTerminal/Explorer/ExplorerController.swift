@@ -12,6 +12,8 @@ public struct ExplorerController: Sendable {
   public enum Effect: Equatable, Sendable {
     /// Send this line to the workspace.
     case submit(String)
+    /// Take this line back out of the workspace's queue (a switch pressed twice during a run).
+    case cancel(String)
     case quit
     /// A replay control key (faster, slower, pause, step).
     case replay(ExplorerAction)
@@ -38,6 +40,10 @@ public struct ExplorerController: Sendable {
       view.showsHelp = false
       return []
     }
+    if view.showsClip, key == .escape || key == .enter {
+      view.showsClip = false
+      return []
+    }
     if view.confirmingQuit {
       view.confirmingQuit = false
       return key == .character("y") || key == .character("Y") ? [.submit("stop"), .quit] : []
@@ -55,7 +61,7 @@ public struct ExplorerController: Sendable {
       }
     }
     guard let action = view.keys.action(for: key) else {
-      if key != .escape { view.status = "\(Self.name(of: key)) is not a key here; ? lists the keys" }
+      view.status = "\(Self.name(of: key)) is not a key here; ? lists the keys"
       return []
     }
     return perform(action, snapshot: snapshot, scroll: scroll)
@@ -79,6 +85,30 @@ public struct ExplorerController: Sendable {
       view.scrollBack = max(0, view.scrollBack - max(1, scroll.page - 1))
     case .replayFaster, .replaySlower, .replayPause, .replayStep:
       return [.replay(action)]
+    case .moveCursor(let dx, let dy):
+      moveCursor(dx: dx, dy: dy, snapshot: snapshot)
+    case .choose:
+      return choose(snapshot)
+    case .close:
+      close()
+    case .zoomNotebook:
+      view.notebookZoomed.toggle()
+    case .cycleFlowView:
+      let all = FlowView.allCases
+      view.flowView = all[((all.firstIndex(of: view.flowView) ?? 0) + 1) % all.count]
+    case .nextLayer:
+      view.flowLayer += 1
+    case .scrollResults(let pages):
+      view.resultsPage = max(0, view.resultsPage + pages)
+    case .toggle(let which) where StatusPanels.isBusy(snapshot.activity):
+      // During a run the change waits for the next one; a second press takes it back.
+      if let pending = snapshot.queued.last(where: { $0.hasPrefix("set \(which.rawValue) ") }) {
+        view.status = "cancelled `\(pending)`"
+        return [.cancel(pending)]
+      }
+      guard let line = action.commandLine(for: snapshot) else { return [] }
+      view.status = "`\(line)` waits for the next run; press \(which == .temporal ? "1" : which == .spatial ? "2" : "3") again to cancel"
+      return [.submit(line)]
     case .command, .trainPauseResume, .toggle:
       guard let line = action.commandLine(for: snapshot) else {
         view.status = "nothing to do while \(StatusPanels.activityText(snapshot.activity).0)"
@@ -88,6 +118,56 @@ public struct ExplorerController: Sendable {
       return [.submit(line)]
     }
     return []
+  }
+
+  // MARK: the confusion cursor and the clip list
+
+  private mutating func moveCursor(dx: Int, dy: Int, snapshot: WorkspaceSnapshot) {
+    if var list = view.clipList {
+      list.selected = min(max(0, list.selected + dy), max(0, list.clips.count - 1))
+      view.clipList = list
+      return
+    }
+    guard let confusion = snapshot.currentRun?.confusion, snapshot.focus == .run else {
+      view.status = "no confusion matrix to move in yet: train (t) or eval (e) first"
+      return
+    }
+    let n = confusion.classes
+    let (row, column) = view.confusionCursor ?? (0, 0)
+    let moved = view.confusionCursor == nil ? (0, 0) : (min(max(0, row + dy), n - 1), min(max(0, column + dx), n - 1))
+    view.confusionCursor = moved
+    let count = confusion[moved.0, moved.1]
+    view.status = "\(count) clip\(count == 1 ? "" : "s") of \(ChartPanels.classLabels(n)[moved.0]) predicted as \(ChartPanels.classLabels(n)[moved.1]); Enter lists them"
+  }
+
+  private mutating func choose(_ snapshot: WorkspaceSnapshot) -> [Effect] {
+    if let list = view.clipList {
+      view.clipList = nil
+      guard list.clips.indices.contains(list.selected) else { return [] }
+      return [.submit("show \(Words.quoted(list.clips[list.selected].id))")]
+    }
+    guard let (row, column) = view.confusionCursor, let evaluation = snapshot.currentRun?.evaluation else {
+      view.status = "move to a confusion cell with the arrow keys first"
+      return []
+    }
+    let clips = evaluation.clips.indices.filter { evaluation.labels[$0] == row && evaluation.predictions[$0] == column }.map { i in
+      (id: evaluation.clips[i], trueProbability: evaluation.probabilities[i][row], predictedProbability: evaluation.probabilities[i][column])
+    }
+    guard !clips.isEmpty else {
+      view.status = "no clips in that cell"
+      return []
+    }
+    view.clipList = ClipList(trueClass: row, predictedClass: column, clips: clips)
+    return []
+  }
+
+  /// Closes the innermost thing open.
+  private mutating func close() {
+    if view.clipList != nil { view.clipList = nil }
+    else if view.showsClip { view.showsClip = false }
+    else if view.notebookZoomed { view.notebookZoomed = false }
+    else if view.confusionCursor != nil { view.confusionCursor = nil }
+    else { view.scrollBack = 0 }
   }
 
   private static func name(of key: Key) -> String {

@@ -36,8 +36,9 @@ public struct ExplorerLayout: Equatable, Sendable {
   public static let minimumSize = (width: 60, height: 20)
 
   /// The layout of a `width` × `height` screen. `notebookFocused` (scrolled back,
-  /// or typing a command) gives the compact notebook the confusion/flow row.
-  public init(width: Int, height: Int, notebookFocused: Bool = false) {
+  /// or typing a command) gives the compact notebook the confusion/flow row;
+  /// `notebookZoomed` gives it everything between the header and the progress row.
+  public init(width: Int, height: Int, notebookFocused: Bool = false, notebookZoomed: Bool = false) {
     guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
       arrangement = .tooSmall
       return
@@ -49,6 +50,11 @@ public struct ExplorerLayout: Equatable, Sendable {
     (rest, bottom) = rest.splitBottom(2)
     (progress, commandLine) = bottom.splitTop(1)
 
+    if notebookZoomed {
+      arrangement = width >= 100 && height >= 36 ? .wide : .compact
+      notebook = rest
+      return
+    }
     if width >= 100 && height >= 36 {
       arrangement = .wide
       let extra = rest.height - 34  // 34 rows: 5 model, 11 plots, 10 confusion, 8 notebook

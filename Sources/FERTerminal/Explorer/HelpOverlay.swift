@@ -4,7 +4,7 @@
 enum HelpOverlay {
   static func draw(_ keys: KeyBindings, into grid: inout CellGrid, capabilities: TerminalCapabilities) {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
-    let footer = [
+    let footer = (keys.bindings.contains { if case .toggle = $0.action { true } else { false } } ? KeyBindings.notes : []) + [
       "Every key sends a command line a script could send;",
       ":help lists the commands, :help NAME explains one.",
     ]

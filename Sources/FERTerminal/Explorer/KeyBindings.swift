@@ -35,10 +35,25 @@ public enum ExplorerAction: Hashable, Sendable {
   case command(String)
   /// `train` when idle, `pause` while training, `resume` when paused.
   case trainPauseResume
-  /// `set <switch> on|off`, the opposite of its current state.
+  /// `set <switch> on|off`, the opposite of its current state; during a run the change
+  /// waits in the queue for the next run, and a second press takes it back out.
   case toggle(ModelSwitch)
   // UI actions: they change what is shown, never the workspace.
   case help, openCommandLine, quit, scrollBack, scrollForward
+  /// Move the confusion matrix's cursor (or the clip list's selection) by (columns, rows).
+  case moveCursor(dx: Int, dy: Int)
+  /// Enter: list the clips of the confusion cell under the cursor, or show the clip chosen in the list.
+  case choose
+  /// Escape: close the clip list, the clip pictures, the zoomed notebook or the cursor, innermost first.
+  case close
+  /// The notebook over the whole screen, and back.
+  case zoomNotebook
+  /// The gradient-flow panel's view: the bottom layer over time, layer × time, or the shares by path.
+  case cycleFlowView
+  /// The next layer for the shares by path.
+  case nextLayer
+  /// Scroll the results table by pages (−1 up, +1 down).
+  case scrollResults(Int)
   // Replay only.
   case replayFaster, replaySlower, replayPause, replayStep
 
@@ -85,9 +100,18 @@ public struct KeyBindings: Sendable {
 
   public init(_ bindings: [KeyBinding]) { self.bindings = bindings }
 
-  /// The action bound to `key`, if any.
+  /// The action bound to `key`, if any; arrows and [ ] carry their direction.
   public func action(for key: Key) -> ExplorerAction? {
-    bindings.first { $0.keys.contains(key) }?.action
+    guard let action = bindings.first(where: { $0.keys.contains(key) })?.action else { return nil }
+    switch (action, key) {
+    case (.moveCursor, .up): return .moveCursor(dx: 0, dy: -1)
+    case (.moveCursor, .down): return .moveCursor(dx: 0, dy: 1)
+    case (.moveCursor, .left): return .moveCursor(dx: -1, dy: 0)
+    case (.moveCursor, .right): return .moveCursor(dx: 1, dy: 0)
+    case (.scrollResults, .character("[")): return .scrollResults(-1)
+    case (.scrollResults, .character("]")): return .scrollResults(1)
+    default: return action
+    }
   }
 
   /// The keys of the live explorer.
@@ -100,11 +124,24 @@ public struct KeyBindings: Sendable {
     KeyBinding([.character("3")], "3", .toggle(.norm), "group norm on/off      set norm on|off"),
     KeyBinding([.character("e")], "e", .command("eval"), "evaluate the model       eval"),
     KeyBinding([.character("f")], "f", .command("flow"), "measure gradient flow    flow"),
+    KeyBinding([.character("v")], "v", .cycleFlowView, "flow view: over time / layer x time / by path"),
+    KeyBinding([.character("l")], "l", .nextLayer, "next layer of the by-path view"),
+    KeyBinding([.up, .down, .left, .right], "arrows", .moveCursor(dx: 0, dy: 0), "move in the confusion matrix (or the clip list)"),
+    KeyBinding([.enter], "Enter", .choose, "list the cell's clips / show the chosen clip"),
+    KeyBinding([.escape], "Esc", .close, "close the clip list, pictures, zoom or cursor"),
     KeyBinding([.character(":")], ":", .openCommandLine, "command line (Tab completes, Up/Down history)"),
+    KeyBinding([.character("z")], "z", .zoomNotebook, "notebook over the whole screen, and back"),
     KeyBinding([.pageUp], "PgUp", .scrollBack, "scroll the notebook back"),
     KeyBinding([.pageDown], "PgDn", .scrollForward, "scroll the notebook forward"),
+    KeyBinding([.character("["), .character("]")], "[ ]", .scrollResults(0), "scroll the results table"),
     KeyBinding([.character("q")], "q", .quit, "quit (asks first while a run is active)"),
   ])
+
+  /// What the help overlay adds under the table.
+  public static let notes = [
+    "1 2 3 during a run: the change waits for the next run (shown as",
+    "pending beside the switch); pressing the key again cancels it.",
+  ]
 
   /// The keys of `ferlab replay --view`.
   public static let replay = KeyBindings([
@@ -118,18 +155,24 @@ public struct KeyBindings: Sendable {
     KeyBinding([.character("q")], "q", .quit, "quit"),
   ])
 
-  /// A one-line reminder of the main keys, for the bottom of the screen.
-  public var hint: String {
+  /// A one-line reminder of the main keys for the state the workspace is in ("t pause" while training).
+  public func hint(for activity: Activity) -> String {
     bindings.filter { [.help, .openCommandLine, .quit, .trainPauseResume, .replayPause].contains($0.action) }
-      .map { "\($0.label) \(Self.shortName($0.action))" }.joined(separator: "  ")
+      .map { "\($0.label) \(Self.shortName($0.action, activity))" }.joined(separator: "  ")
   }
 
-  private static func shortName(_ action: ExplorerAction) -> String {
+  private static func shortName(_ action: ExplorerAction, _ activity: Activity) -> String {
     switch action {
     case .help: "help"
     case .openCommandLine: "command"
     case .quit: "quit"
-    case .trainPauseResume: "train"
+    case .trainPauseResume:
+      switch activity {
+      case .idle: "train"
+      case .paused: "resume"
+      case .training, .crossValidating, .ablating: "pause"
+      default: "(busy)"
+      }
     case .replayPause: "pause"
     default: ""
     }

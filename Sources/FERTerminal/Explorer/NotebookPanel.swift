@@ -27,15 +27,22 @@ enum NotebookPanel {
     return lines
   }
 
-  /// `text` cut into pieces of at most `width` characters, continuation lines indented.
+  /// `text` in pieces of at most `width` characters, broken at spaces where a word fits
+  /// (a word longer than a line is cut), continuation lines indented by four.
   static func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 4, text.count > width else { return [text] }
-    var pieces = [String(text.prefix(width))]
-    var rest = text.dropFirst(width)
-    while !rest.isEmpty {
-      pieces.append("    " + rest.prefix(width - 4))
-      rest = rest.dropFirst(width - 4)
+    guard width > 8, text.count > width else { return [text] }
+    var pieces: [String] = []
+    var rest = Substring(text)
+    var limit = width
+    while rest.count > limit {
+      let window = rest.prefix(limit + 1)
+      // Break at the last space that leaves something on this line.
+      let cut = window.dropFirst().lastIndex(of: " ").map { rest.distance(from: rest.startIndex, to: $0) } ?? limit
+      pieces.append((pieces.isEmpty ? "" : "    ") + String(rest.prefix(cut)))
+      rest = rest.dropFirst(cut).drop { $0 == " " }
+      limit = width - 4
     }
+    if !rest.isEmpty { pieces.append((pieces.isEmpty ? "" : "    ") + rest) }
     return pieces
   }
 
@@ -92,16 +99,23 @@ enum NotebookPanel {
 
   // MARK: Result table
 
-  /// The latest cv / ablation table, else the session's runs.
-  static func drawTable(_ snapshot: WorkspaceSnapshot, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
+  /// The latest cv / ablation / comparison table, scrolled to `page` (a page is the rows that
+  /// fit), else the session's runs.
+  static func drawTable(_ snapshot: WorkspaceSnapshot, page: Int, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     if let table = snapshot.table {
-      let inner = grid.box(rect, title: "Results", glyphs: glyphs)
+      // Rows that fit under the header row inside the frame.
+      let perPage = max(1, rect.height - 3)
+      let pages = max(1, (table.rows.count + perPage - 1) / perPage)
+      let shown = min(page, pages - 1)
+      let separator = capabilities.unicode ? " · " : " - "
+      let title = "Results" + (pages > 1 ? separator + "page \(shown + 1)/\(pages), [ ] scroll" : "")
+      let inner = grid.box(rect, title: title, glyphs: glyphs)
       let columns = table.header.enumerated().map { index, title in
         TextTable.Column(title, alignment: index >= 2 && table.rows.allSatisfy { looksNumeric($0[safe: index]) } ? .right : .left)
       }
-      let rows = table.rows.map { row in table.header.indices.map { row[safe: $0] ?? "" } }
-      TextTable(columns: columns, rows: rows).draw(into: &grid, in: inner, capabilities: capabilities)
+      let rows = table.rows.dropFirst(shown * perPage).prefix(perPage).map { row in table.header.indices.map { row[safe: $0] ?? "" } }
+      TextTable(columns: columns, rows: Array(rows)).draw(into: &grid, in: inner, capabilities: capabilities)
       return
     }
     let inner = grid.box(rect, title: "Runs", glyphs: glyphs)
@@ -112,9 +126,9 @@ enum NotebookPanel {
     let rows = snapshot.runs.reversed().map { run -> [String] in
       let last = run.history.last
       return [
-        "\(run.id)", run.specName, "\(run.history.count)",
-        last?.validationAccuracy.map { NumberFormatting.percent($0) } ?? "-",
-        run.confusion.map { NumberFormatting.percent($0.accuracy) } ?? "-",
+        "\(run.id)", run.specName + (snapshot.overlay.contains(run.id) ? " *" : ""), "\(run.history.count)",
+        last?.validationAccuracy.map { NumberFormatting.accuracy($0) } ?? "-",
+        run.confusion.map { NumberFormatting.accuracy($0.accuracy) } ?? "-",
         run.stop?.summary ?? "running",
       ]
     }
@@ -149,7 +163,10 @@ enum NotebookPanel {
   }
 
   /// ":text" with the cursor while editing; the quit question; else the status or key hint.
-  static func drawCommandLine(_ view: ExplorerViewState, sessionPath: String?, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
+  static func drawCommandLine(
+    _ view: ExplorerViewState, activity: Activity, sessionPath: String?, into grid: inout CellGrid, in rect: Rect,
+    capabilities: TerminalCapabilities
+  ) {
     grid.withRegion(rect) { grid in
       grid.fill(grid.bounds)
       let width = grid.bounds.width
@@ -167,7 +184,7 @@ enum NotebookPanel {
         grid.put(under, x: 1 + editor.cursor - shift, y: 0, style: .reverse)
         return
       }
-      let hint = view.status ?? view.keys.hint
+      let hint = view.status ?? view.keys.hint(for: activity)
       grid.put(fitted(hint, width: width), x: 0, y: 0, style: .dim)
       if let sessionPath {
         let recording = "recording " + sessionPath

@@ -31,6 +31,7 @@ public final class ReplaySource: ExplorerSource {
 
   /// A replay takes no commands.
   public func submit(_ line: String) {}
+  public func cancelQueued(_ line: String) -> Bool { false }
   public func completions(for partial: String) -> [String] { [] }
 
   public func tick() { advance(at: Date()) }

@@ -69,9 +69,16 @@ enum StatusPanels {
     spec.backbone == .convLSTM && spec.streams.contains { $0.isSequence }
   }
 
+  /// The value a switch will have at the next run, when a `set` for it waits in the queue.
+  static func pending(_ which: ModelSwitch, in queued: [String]) -> Bool? {
+    queued.last { $0.hasPrefix("set \(which.rawValue) ") }.map { $0.hasSuffix(" on") }
+  }
+
   /// The switches with their keys: one compact line ("1 temporal ● on  2 spatial ○ off …")
-  /// or, given three rows or more, one row per switch with what it does.
-  static func drawModel(_ spec: ModelSpec, keys: KeyBindings, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
+  /// or, given three rows or more, one row per switch with what it does. A change waiting
+  /// for the next run shows as "→ off".
+  static func drawModel(_ snapshot: WorkspaceSnapshot, keys: KeyBindings, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
+    let spec = snapshot.spec
     grid.withRegion(rect) { grid in
       grid.fill(grid.bounds)
       let active = hasConvLSTM(spec)
@@ -82,6 +89,11 @@ enum StatusPanels {
         let y = rows >= 3 ? index : 0
         if rows >= 3 { x = 0 }
         x = drawSwitch(which, key: key, on: which.isOn(in: spec), active: active, x: x, y: y, padded: rows >= 3, into: &grid, capabilities: capabilities)
+        if let next = pending(which, in: snapshot.queued) {
+          let arrow = capabilities.unicode ? " → " : " -> "
+          let style: Style = capabilities.hasColor ? .foreground(.yellow, .bold) : .bold
+          x = grid.put(arrow + (next ? "on" : "off") + (rows >= 3 ? " at the next run" : ""), x: x, y: y, style: style)
+        }
         if rows >= 3 {
           let meaning = active ? which.meaning : "(no ConvLSTM stream in this model)"
           grid.put(meaning, x: x + 1, y: y, style: .dim)

@@ -107,6 +107,12 @@ public struct CellGrid: Sendable, Equatable {
     }
   }
 
+  /// Replaces every character outside ASCII with `fallback(character)` (one ASCII character,
+  /// so the layout stays): what a terminal without Unicode gets, notebook text included.
+  public mutating func asciiOnly(_ fallback: (Character) -> Character = ASCIIFallback.character) {
+    for i in cells.indices where !cells[i].character.isASCII { cells[i].character = fallback(cells[i].character) }
+  }
+
   // MARK: Column width
 
   /// `character` if it occupies exactly one terminal column; otherwise a stand-in,

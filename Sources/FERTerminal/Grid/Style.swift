@@ -9,6 +9,8 @@ public enum TerminalColor: Hashable, Sendable {
   case black, red, green, yellow, blue, magenta, cyan, white, gray
   /// A step of the heat ramp, dark (0) to bright (`heatSteps - 1`); out-of-range steps are clamped.
   case heat(Int)
+  /// A picture's pixel: the nearest of xterm's 6×6×6 colour cube, or of the 8 basic colours.
+  case rgb(UInt8, UInt8, UInt8)
 
   /// Number of steps in the heat ramp.
   public static let heatSteps = 6
@@ -40,6 +42,7 @@ public enum TerminalColor: Hashable, Sendable {
     case .white: "white"
     case .gray: "gray"
     case .heat(let step): "heat\(min(max(step, 0), TerminalColor.heatSteps - 1))"
+    case .rgb(let r, let g, let b): "rgb\(r / 51)\(g / 51)\(b / 51)"
     }
   }
 }

@@ -13,6 +13,8 @@ public struct ConfusionHeatMap: Sendable, Widget {
   /// counts[true][predicted].
   public var counts: [[Int]]
   public var entry: Entry
+  /// A cell drawn reversed (the explorer's cursor: true class, predicted class).
+  public var cursor: (row: Int, column: Int)?
 
   public init(labels: [String], counts: [[Int]], entry: Entry = .count) {
     precondition(
@@ -82,6 +84,9 @@ public struct ConfusionHeatMap: Sendable, Widget {
       for column in 0..<n {
         let cell = Rect(x: left + column * cellWidth, y: top, width: inner, height: cellHeight)
         drawCell(row: row, column: column, in: cell, into: &grid, capabilities: capabilities)
+        if let cursor, cursor.row == row, cursor.column == column {
+          grid.restyle(cell) { $0.adding(.reverse) }
+        }
       }
     }
     if footerRows == 1 {

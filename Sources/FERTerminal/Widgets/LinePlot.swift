@@ -38,11 +38,14 @@ public struct LinePlot: Sendable, Widget {
   public var xLabel: String
   /// A fixed y domain; nil scales to the data (widened to round ticks).
   public var yRange: ClosedRange<Double>?
+  /// A log10 y axis (positive values only), e.g. gradient norms spanning decades.
+  public var logScale: Bool
 
-  public init(series: [Series], xLabel: String = "", yRange: ClosedRange<Double>? = nil) {
+  public init(series: [Series], xLabel: String = "", yRange: ClosedRange<Double>? = nil, logScale: Bool = false) {
     self.series = series
     self.xLabel = xLabel
     self.yRange = yRange
+    self.logScale = logScale
   }
 
   static let palette: [TerminalColor] = [.cyan, .yellow, .magenta, .green, .red, .blue]
@@ -64,7 +67,10 @@ public struct LinePlot: Sendable, Widget {
     let plotRows = frame.plotRows
 
     let ys = yRange.map { [$0.lowerBound, $0.upperBound] } ?? series.flatMap(\.ys)
-    let yScale = AxisScale.linear(covering: ys, maxTicks: min(plotRows, (plotRows + 1) / 2 + 2), extendToTicks: yRange == nil)
+    let maxTicks = min(plotRows, (plotRows + 1) / 2 + 2)
+    let yScale = logScale
+      ? AxisScale.log10(covering: ys, maxTicks: maxTicks)
+      : AxisScale.linear(covering: ys, maxTicks: maxTicks, extendToTicks: yRange == nil)
     let yLabels = yScale.ticks.map { yScale.label($0) }
     let labelWidth = min(yLabels.map(\.count).max() ?? 1, size.width / 3)
     let plotX = labelWidth + 1

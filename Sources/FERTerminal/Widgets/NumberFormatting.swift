@@ -31,7 +31,13 @@ enum NumberFormatting {
     return "\(significant(value)) \(unit)"
   }
 
-  /// A whole percentage for a fraction in [0, 1]: "0%", "63%", "100%".
+  /// A measured accuracy as a percentage with two decimals: "45.93%" (what the notebook prints).
+  static func accuracy(_ fraction: Double) -> String {
+    guard fraction.isFinite else { return "--%" }
+    return String(format: "%.2f%%", 100 * fraction)
+  }
+
+  /// A whole percentage for a fraction in [0, 1], for progress: "0%", "63%", "100%".
   static func percent(_ fraction: Double) -> String {
     guard fraction.isFinite else { return "--%" }
     return "\(Int((min(max(fraction, 0), 1) * 100).rounded(.down)))%"

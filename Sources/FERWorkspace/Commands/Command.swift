@@ -28,6 +28,10 @@ public enum Command: Sendable, Equatable {
   case flow(frames: Int?, grid: Bool)
   /// Runs side by side (two or more ids).
   case compare([Int])
+  /// A clip of the dataset as pictures: frames, flow, dynamic images, and the current run's prediction.
+  case show(clip: String)
+  /// The curves, tables and charts as CSV and SVG files in a folder.
+  case export(folder: String?)
   case save(path: String?)
   case run(script: String)
   case help(command: String?)

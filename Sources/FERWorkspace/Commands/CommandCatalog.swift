@@ -214,6 +214,25 @@ enum CommandCatalog {
       return .compare(ids)
     },
     CommandDeclaration(
+      "show", usage: "show CLIP", summary: "a clip as pictures: its frames, optical flow and dynamic images",
+      details: [
+        "CLIP is a clip id as the evaluation lists it (`eval` prints them; in the explorer, Enter on a",
+        "confusion cell lists its clips). The current run's prediction for it is shown beside.",
+      ],
+      isLong: true
+    ) { args, _ throws(CommandError) in
+      guard args.count == 1 else { throw CommandError("show needs one clip id, e.g. `show s3_an_1`") }
+      return .show(clip: args[0])
+    },
+    CommandDeclaration(
+      "export", usage: "export [FOLDER]",
+      summary: "write the curves, tables, confusion and gradient flow as CSV and the charts as SVG (default ferlab-export)",
+      isLong: true
+    ) { args, d throws(CommandError) in
+      try Words.atMost(1, args, of: d)
+      return .export(folder: args.first)
+    },
+    CommandDeclaration(
       "save", usage: "save [PATH]", summary: "save the current run's model as a checkpoint (default run-ID.safetensors)",
       isLong: true
     ) { args, d throws(CommandError) in

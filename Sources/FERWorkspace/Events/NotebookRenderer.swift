@@ -8,7 +8,7 @@ import Foundation
 // replayed notebook reads as the live one did.
 
 enum NotebookRenderer {
-  static let droppedLine = "dropped by stop"
+  static let droppedLine = "dropped before it ran"
   /// Longest list of skipped files or clips shown in full.
   static let listLimit = 10
 
@@ -72,8 +72,16 @@ enum NotebookRenderer {
       return lines
     case .flowMeasured(let f):
       return flowLines(f)
-    case .compared(let table):
-      return table.lines
+    case .compared(let c):
+      return c.table.lines + ["the curves show runs \(c.runs.map(String.init).joined(separator: ", ")) side by side"]
+    case .clipShown(let c):
+      var line = "clip \(c.clip): subject \(c.subject), \(c.label), \(plural(c.frames.count, "frame")) shown"
+      if let predicted = c.predicted, let p = c.probabilities, let best = p.max() {
+        line += "; predicted \(predicted) (\(String(format: "%.2f", best)))"
+      }
+      return [line]
+    case .exported(let e):
+      return ["wrote \(plural(e.files.count, "file")) to \(e.folder): \(e.files.joined(separator: ", "))"]
     case .scriptQueued(let s):
       return ["\(s.path): \(plural(s.commands.count, "command")) queued"]
     case .helpShown(let h):

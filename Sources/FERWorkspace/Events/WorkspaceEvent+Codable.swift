@@ -1,10 +1,10 @@
 import FERExperiments
 
 // An event in JSON is its payload's fields plus `"type"`, the case's name:
-// {"type":"epoch","run":1,"record":{…}}. `compared` keeps its table under `table`.
+// {"type":"epoch","run":1,"record":{…}}.
 
 extension WorkspaceEvent: Codable {
-  private enum TypeKey: String, CodingKey { case type, table }
+  private enum TypeKey: String, CodingKey { case type }
 
   /// The case's name, the value of `"type"`.
   public var type: String {
@@ -26,12 +26,14 @@ extension WorkspaceEvent: Codable {
     case .runFinished: "runFinished"
     case .saved: "saved"
     case .predicted: "predicted"
+    case .clipShown: "clipShown"
     case .gridStarted: "gridStarted"
     case .cellStarted: "cellStarted"
     case .cellFinished: "cellFinished"
     case .gridFinished: "gridFinished"
     case .flowMeasured: "flowMeasured"
     case .compared: "compared"
+    case .exported: "exported"
     case .scriptQueued: "scriptQueued"
     case .helpShown: "helpShown"
     case .controlled: "controlled"
@@ -58,13 +60,14 @@ extension WorkspaceEvent: Codable {
     case "runFinished": self = .runFinished(try RunFinished(from: decoder))
     case "saved": self = .saved(try Saved(from: decoder))
     case "predicted": self = .predicted(try Predicted(from: decoder))
+    case "clipShown": self = .clipShown(try ClipPicture(from: decoder))
     case "gridStarted": self = .gridStarted(try GridStarted(from: decoder))
     case "cellStarted": self = .cellStarted(try CellStarted(from: decoder))
     case "cellFinished": self = .cellFinished(try CellFinished(from: decoder))
     case "gridFinished": self = .gridFinished(try GridFinished(from: decoder))
     case "flowMeasured": self = .flowMeasured(try FlowMeasured(from: decoder))
-    case "compared":
-      self = .compared(try decoder.container(keyedBy: TypeKey.self).decode(ResultTable.self, forKey: .table))
+    case "compared": self = .compared(try Compared(from: decoder))
+    case "exported": self = .exported(try Exported(from: decoder))
     case "scriptQueued": self = .scriptQueued(try ScriptQueued(from: decoder))
     case "helpShown": self = .helpShown(try HelpShown(from: decoder))
     case "controlled": self = .controlled(try Controlled(from: decoder))
@@ -92,12 +95,14 @@ extension WorkspaceEvent: Codable {
     case .runFinished(let p): try p.encode(to: encoder)
     case .saved(let p): try p.encode(to: encoder)
     case .predicted(let p): try p.encode(to: encoder)
+    case .clipShown(let p): try p.encode(to: encoder)
     case .gridStarted(let p): try p.encode(to: encoder)
     case .cellStarted(let p): try p.encode(to: encoder)
     case .cellFinished(let p): try p.encode(to: encoder)
     case .gridFinished(let p): try p.encode(to: encoder)
     case .flowMeasured(let p): try p.encode(to: encoder)
-    case .compared(let table): try container.encode(table, forKey: .table)
+    case .compared(let p): try p.encode(to: encoder)
+    case .exported(let p): try p.encode(to: encoder)
     case .scriptQueued(let p): try p.encode(to: encoder)
     case .helpShown(let p): try p.encode(to: encoder)
     case .controlled(let p): try p.encode(to: encoder)

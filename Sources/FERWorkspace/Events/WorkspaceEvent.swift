@@ -31,6 +31,7 @@ public enum WorkspaceEvent: Sendable, Equatable {
   case runFinished(RunFinished)
   case saved(Saved)
   case predicted(Predicted)
+  case clipShown(ClipPicture)
   // Grids: cross-validation and ablation
   case gridStarted(GridStarted)
   case cellStarted(CellStarted)
@@ -38,7 +39,8 @@ public enum WorkspaceEvent: Sendable, Equatable {
   case gridFinished(GridFinished)
   // Measurements and tables
   case flowMeasured(FlowMeasured)
-  case compared(ResultTable)
+  case compared(Compared)
+  case exported(Exported)
   // The command itself
   case scriptQueued(ScriptQueued)
   case helpShown(HelpShown)
@@ -150,8 +152,9 @@ public struct Evaluated: Codable, Sendable, Equatable {
   public var macroF1: Double
   public var uar: Double
   public var confusion: ConfusionMatrix
-  /// Per clip, in the evaluated order: its id, predicted class and class probabilities.
+  /// Per clip, in the evaluated order: its id, true class, predicted class and class probabilities.
   public var clips: [String]
+  public var labels: [Int]
   public var predictions: [Int]
   public var probabilities: [[Float]]
 }
@@ -241,6 +244,18 @@ public struct FlowMeasured: Codable, Sendable, Equatable {
 }
 
 // MARK: the command itself
+
+/// `compare`: the runs side by side (their curves are overlaid) and the table.
+public struct Compared: Codable, Sendable, Equatable {
+  public var runs: [Int]
+  public var table: ResultTable
+}
+
+/// `export`: the files written.
+public struct Exported: Codable, Sendable, Equatable {
+  public var folder: String
+  public var files: [String]
+}
 
 public struct ScriptQueued: Codable, Sendable, Equatable {
   public var path: String

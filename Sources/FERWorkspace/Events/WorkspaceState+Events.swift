@@ -43,6 +43,8 @@ extension WorkspaceState {
       gradientFlow = []
       table = nil
       grid = nil
+      overlay = []
+      focus = .run
     case .motionComputed(let d), .foldsDealt(let d):
       dataset = DatasetSummary(d)
     case .settingsChanged(let change):
@@ -50,22 +52,27 @@ extension WorkspaceState {
     case .runStarted(let r):
       addRun(RunSummary(
         id: r.run, dataset: r.dataset, spec: r.spec, config: r.training, fold: r.fold, history: [], confusion: nil, stop: nil,
-        checksumHex: nil))
+        checksumHex: nil, evaluation: nil))
     case .runOpened(let r):
       addRun(RunSummary(
         id: r.run, dataset: r.dataset, spec: r.spec, config: settings.training, fold: r.fold, history: [], confusion: nil,
-        stop: nil, checksumHex: r.checksum))
+        stop: nil, checksumHex: r.checksum, evaluation: nil))
     case .epoch(let e):
       if let id = e.run { updateRun(id) { $0.history.append(e.record) } }
+      if let cell = e.cell { grid?.histories[cell.key, default: []].append(e.record) }
     case .evaluated(let e):
-      updateRun(e.run) { $0.confusion = e.confusion }
+      updateRun(e.run) {
+        $0.confusion = e.confusion
+        $0.evaluation = e
+      }
     case .runFinished(let r):
       updateRun(r.run) {
         $0.stop = r.stop
         $0.checksumHex = r.checksum
       }
     case .gridStarted(let g):
-      grid = GridProgress(kind: g.kind, plan: g.plan, finished: [], summary: nil)
+      grid = GridProgress(kind: g.kind, plan: g.plan, finished: [], histories: [:], summary: nil)
+      focus = .grid
     case .cellFinished(let c):
       grid?.finished.append(c)
     case .gridFinished(let g):
@@ -73,10 +80,15 @@ extension WorkspaceState {
       table = g.summary.rowTable(showPublished: g.showPublished)
     case .flowMeasured(let f):
       gradientFlow = f.reports
-    case .compared(let t):
-      table = t
+    case .compared(let c):
+      table = c.table
+      overlay = c.runs
+      focus = .run
+    case .clipShown(let picture):
+      shownClip = picture
+      shownClipCount += 1
     case .videosFound, .videosPrepared, .motionStarted, .paused, .resumed, .stopped, .saved, .predicted, .cellStarted,
-      .scriptQueued, .helpShown, .controlled:
+      .scriptQueued, .helpShown, .controlled, .exported:
       break
     }
   }
@@ -84,6 +96,8 @@ extension WorkspaceState {
   private mutating func addRun(_ run: RunSummary) {
     runs.append(run)
     currentRunID = run.id
+    overlay = []
+    focus = .run
   }
 
   private mutating func updateRun(_ id: Int, _ change: (inout RunSummary) -> Void) {

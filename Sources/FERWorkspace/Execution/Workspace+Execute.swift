@@ -41,6 +41,8 @@ extension Workspace {
     case .ablate(let choice, let repetitions): try ablate(choice, repetitions: repetitions, ctx)
     case .flow(let frames, let grid): try measureFlow(frames: frames, grid: grid, ctx)
     case .compare(let ids): try compare(ids, ctx)
+    case .show(let clip): try show(clip, ctx)
+    case .export(let folder): try export(to: folder ?? "ferlab-export", ctx)
     case .save(let path): try save(path: path, ctx)
     case .run(let script): try runScript(script, ctx)
     case .pause, .resume, .stop, .help: break  // handled by submit, never queued

@@ -50,7 +50,7 @@ extension Workspace {
     Evaluated(
       run: run, fold: fold, subjects: subjects, loss: e.loss, accuracy: e.confusion.accuracy, macroF1: e.confusion.macroF1,
       uar: e.confusion.unweightedAverageRecall, confusion: e.confusion, clips: clips.map(\.source.id),
-      predictions: e.predictions, probabilities: e.probabilities)
+      labels: clips.map(\.source.label.rawValue), predictions: e.predictions, probabilities: e.probabilities)
   }
 
   /// `open PATH`: the checkpoint's model as a new run on the current fold, ready for
@@ -97,7 +97,7 @@ extension Workspace {
       "test acc %", "stop", "checksum",
     ]
     let columns = runs.map(column)
-    ctx.emit(.compared(ResultTable(
-      header: [""] + ids.map { "run \($0)" }, rows: labels.indices.map { i in [labels[i]] + columns.map { $0[i] } })))
+    ctx.emit(.compared(Compared(runs: ids, table: ResultTable(
+      header: [""] + ids.map { "run \($0)" }, rows: labels.indices.map { i in [labels[i]] + columns.map { $0[i] } }))))
   }
 }

@@ -24,6 +24,13 @@ public struct WorkspaceSnapshot: Sendable {
   public var table: ResultTable?
   /// The latest cross-validation or ablation grid, as far as it has run.
   public var grid: GridProgress?
+  /// What the charts show: the current run or the latest grid.
+  public var focus: ChartFocus
+  /// Runs whose curves are overlaid (the latest `compare`).
+  public var overlay: [Int]
+  /// The latest `show`, and how many there have been.
+  public var shownClip: ClipPicture?
+  public var shownClipCount: Int
   /// Commands waiting behind the one in flight.
   public var queued: [String]
   public var sessionPath: String?
@@ -72,6 +79,14 @@ extension DatasetSummary {
     hasMotion = event.motion
     foldGroups = event.foldGroups
   }
+}
+
+/// What the charts show.
+public enum ChartFocus: Sendable, Equatable {
+  /// The current run, and the runs of the latest `compare` beside it.
+  case run
+  /// The latest cross-validation or ablation.
+  case grid
 }
 
 /// What the worker is doing.
@@ -123,6 +138,8 @@ public struct RunSummary: Sendable, Equatable {
   public var stop: StopReason?
   /// FNV-1a 64 of the weights after training, 16 hex digits.
   public var checksumHex: String?
+  /// The latest evaluation, with every clip's prediction.
+  public var evaluation: Evaluated?
 
   public var specName: String { spec.name }
 }
@@ -132,6 +149,8 @@ public struct GridProgress: Sendable, Equatable {
   public var kind: String
   public var plan: GridPlan
   public var finished: [CellFinished]
+  /// Each cell's epochs so far, by cell key.
+  public var histories: [String: [EpochRecord]]
   /// Set when the grid has finished.
   public var summary: GridSummary?
 }

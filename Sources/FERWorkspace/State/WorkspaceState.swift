@@ -17,6 +17,13 @@ struct WorkspaceState {
   var gradientFlow: [LabelledFlowReport] = []
   var table: ResultTable?
   var grid: GridProgress?
+  /// What the charts show: the current run (its curves, with any runs compared beside it) or the latest grid.
+  var focus = ChartFocus.run
+  /// Runs whose curves are overlaid (the latest `compare`).
+  var overlay: [Int] = []
+  /// The latest `show`, and how many there have been (the explorer opens each new one).
+  var shownClip: ClipPicture?
+  var shownClipCount = 0
   var queued: [String] = []
   var sessionPath: String?
 
@@ -29,6 +36,7 @@ struct WorkspaceState {
     WorkspaceSnapshot(
       dataset: dataset, settings: settings, activity: activity, progress: progress, cells: cells,
       currentRun: currentRunID.flatMap { id in runs.first { $0.id == id } }, runs: runs, gradientFlow: gradientFlow,
-      table: table, grid: grid, queued: queued, sessionPath: sessionPath)
+      table: table, grid: grid, focus: focus, overlay: overlay, shownClip: shownClip, shownClipCount: shownClipCount,
+      queued: queued, sessionPath: sessionPath)
   }
 }
