@@ -30,7 +30,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
   case overlappingOffsets(first: String, second: String)
   /// Bytes of the data buffer that no tensor covers (safetensors tensors tile the buffer).
   case uncoveredBytes(begin: Int, end: Int)
-  /// The file could not be opened or read.
+  /// The file could not be opened or read; `reason` reads after the path ("cannot be read (no such file)").
   case unreadable(path: String, reason: String)
   /// The file could not be written or moved into place.
   case unwritable(path: String, reason: String)
@@ -67,7 +67,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case .uncoveredBytes(let begin, let end):
       return "safetensors: bytes \(begin)..<\(end) of the data buffer belong to no tensor; tensors must tile the buffer"
     case .unreadable(let path, let reason):
-      return "safetensors: cannot read \(path): \(reason)"
+      return "\(path): \(reason); check the path of the safetensors file"
     case .unwritable(let path, let reason):
       return "safetensors: cannot write \(path): \(reason)"
     case .inFile(let path, let error):

@@ -48,9 +48,9 @@ public struct SafeTensorsFile {
   public static func read(from url: URL) throws(SafeTensorsError) -> SafeTensorsFile {
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
+      data = try FileError.contents(of: url)
     } catch {
-      throw .unreadable(path: url.path, reason: error.localizedDescription)
+      throw .unreadable(path: url.path, reason: error.problem)
     }
     do {
       return try data.withUnsafeBytes(SafeTensorsFile.parse).get()
@@ -131,10 +131,10 @@ public struct SafeTensorsFile {
     do {
       try Data(serialized()).write(to: temporary)
     } catch {
-      throw .unwritable(path: url.path, reason: error.localizedDescription)
+      throw .unwritable(path: url.path, reason: systemReason(error))
     }
     guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
+      let reason = posixReason(errno)
       try? FileManager.default.removeItem(at: temporary)
       throw .unwritable(path: url.path, reason: reason)
     }

@@ -22,17 +22,12 @@ struct SafeTensorsHeader {
   /// Parses `json` and checks every entry against a data buffer of `bufferSize` bytes.
   init(json: UnsafeRawBufferPointer, bufferSize: Int) throws(SafeTensorsError) {
     let data = Data(json)
-    let object: [String: Any]
-    do {
-      guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw SafeTensorsError.badHeaderJSON(reason: "the top level is not an object")
-      }
-      object = parsed
-    } catch let error as SafeTensorsError {
-      throw error
-    } catch {
-      throw .badHeaderJSON(reason: "\(error.localizedDescription)")
+    guard let parsed = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else {
+      // Where and what, in words; line and column count from the header's first byte (file byte 8).
+      let syntax = FileError.jsonSyntaxProblem(data)
+      throw .badHeaderJSON(reason: [syntax?.location, syntax?.problem ?? "malformed JSON"].compactMap { $0 }.joined(separator: ": "))
     }
+    guard let object = parsed as? [String: Any] else { throw .badHeaderJSON(reason: "the top level is not an object") }
     // JSONSerialization keeps one of two equal keys silently, so find duplicates in the text.
     let keys = topLevelKeys(of: json)
     var seen = Set<String>()

@@ -101,7 +101,7 @@ public enum LoaderError: Error, Equatable, CustomStringConvertible {
     case .manifestNotFound(let path):
       "manifest not found: \(path); check the path (a CSV file of path,label,subject rows)"
     case .unreadableManifest(let path, let reason):
-      "cannot read manifest \(path): \(reason); save it as UTF-8 CSV"
+      "manifest \(path): \(reason); save it as UTF-8 CSV"
     }
   }
 }

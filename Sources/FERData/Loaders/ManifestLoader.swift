@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 // A CSV manifest listing clips one per row:
@@ -23,9 +24,9 @@ public enum ManifestLoader {
     let file = manifest.standardizedFileURL
     guard FileManager.default.fileExists(atPath: file.path) else { throw .manifestNotFound(file.path) }
     let data: Data
-    do { data = try Data(contentsOf: file) } catch { throw .unreadableManifest(file.path, reason: "\(error)") }
+    do { data = try FileError.contents(of: file) } catch { throw .unreadableManifest(file.path, reason: error.problem) }
     guard var text = String(data: data, encoding: .utf8) else {
-      throw .unreadableManifest(file.path, reason: "it is not valid UTF-8 text")
+      throw .unreadableManifest(file.path, reason: "it is not UTF-8 text (\(FileError.firstInvalidUTF8(in: data) ?? "an invalid byte"))")
     }
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
     return read(csvRecords(text), folder: file.deletingLastPathComponent())

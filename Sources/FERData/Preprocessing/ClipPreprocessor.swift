@@ -12,13 +12,18 @@ import Foundation
 // Frames are decoded at their own size: the detector needs the face's detail,
 // and the cropper averages the face's area down to S × S.
 
-/// A prepared clip and how its face was found.
+/// A prepared clip, how its face was found and how many frames it was sampled from.
 public struct PreprocessedClip: Sendable {
   public let clip: PreparedClip
   /// Frames whose face box was not their own detection (carried over from a neighbour or the centre square).
   public let fallbackFrames: Int
   /// No frame had a face: every crop is the frame's centred square.
   public let usedCentreCrop: Bool
+  /// The frames the video's header claimed and those that decoded.
+  public let frameCounts: SourceFrameCounts
+
+  /// A warning when the clip's frames would mislead (see SourceFrameCounts), naming the clip.
+  public var samplingWarning: String? { frameCounts.warning(clip: clip.source.id, keptFrames: clip.frameCount) }
 }
 
 /// Turns video files into prepared clips with frames, flow and dynamic images.
@@ -60,7 +65,9 @@ public struct ClipPreprocessor: Sendable {
     do {
       let clip = try PreparedClip(source: source, frames: frames)
         .withMotion(extractMotion(frames: frames, parameters: settings.farnebackParameters))
-      return PreprocessedClip(clip: clip, fallbackFrames: track.fallbackFrames, usedCentreCrop: track.usedCentreCrop)
+      return PreprocessedClip(
+        clip: clip, fallbackFrames: track.fallbackFrames, usedCentreCrop: track.usedCentreCrop,
+        frameCounts: SourceFrameCounts(claimed: decoded.claimedFrameCount, decoded: decoded.sourceFrameCount))
     } catch {
       throw .dataset(error)
     }

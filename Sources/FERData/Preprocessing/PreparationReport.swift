@@ -10,6 +10,35 @@ public struct SkippedClip: Sendable, Equatable, CustomStringConvertible {
   public var description: String { "\(source.id): \(reason)" }
 }
 
+/// How many frames a video's header claimed and how many decoded. A clip keeps T frames
+/// spread uniformly over those that decode; two cases give a clip that looks whole but is
+/// not what the file promised, and are reported rather than passed over:
+///   - fewer frames decode than the header claims (a truncated or damaged file): the clip
+///     covers only the part that survived;
+///   - fewer frames decode than T: frames repeat to fill the clip (a 1-frame video is T copies
+///     of one image, and its flow is zero).
+public struct SourceFrameCounts: Sendable, Equatable {
+  /// Frames the header (or ffprobe's packet count) claimed; nil when unknown.
+  public let claimed: Int?
+  /// Frames that decoded.
+  public let decoded: Int
+
+  public init(claimed: Int?, decoded: Int) {
+    self.claimed = claimed
+    self.decoded = decoded
+  }
+
+  /// "clip.avi: header says 270 frames, 41 decoded; resampled to 16", or nil when nothing misleads.
+  public func warning(clip: String, keptFrames: Int) -> String? {
+    let repeats = decoded < keptFrames ? " (frames repeat)" : ""
+    if let claimed, claimed > decoded {
+      return "\(clip): header says \(claimed) frames, \(decoded) decoded; resampled to \(keptFrames)\(repeats)"
+    }
+    guard decoded < keptFrames else { return nil }
+    return "\(clip): \(decoded) frame\(decoded == 1 ? "" : "s") decoded; resampled to \(keptFrames)\(repeats)"
+  }
+}
+
 /// One step of a preparation run, for a progress display.
 public struct PreparationProgress: Sendable, Equatable {
   /// Clips finished (prepared, read from the cache or skipped), counting this one.
@@ -39,6 +68,9 @@ public struct PreparationReport: Sendable, Equatable {
   public let totalFrames: Int
   /// Ids of clips in which no face was found at all (centre crops).
   public let centreCropClips: [String]
+  /// Clips whose frames would mislead (fewer decoded than the header claims, or fewer than T), one
+  /// sentence each naming the file and the counts; cached clips repeat their warnings.
+  public let warnings: [String]
 
   /// Clips in the dataset.
   public var prepared: Int { decoded + cached }
@@ -54,7 +86,15 @@ public struct PreparationReport: Sendable, Equatable {
     }
     if !rejectedCacheFiles.isEmpty { parts.append("\(rejectedCacheFiles.count) bad cache files rebuilt") }
     if !cacheWriteFailures.isEmpty { parts.append("\(cacheWriteFailures.count) cache writes failed") }
+    if !warnings.isEmpty { parts.append("\(warnings.count) warning\(warnings.count == 1 ? "" : "s")") }
     return parts.joined(separator: "; ")
+  }
+
+  /// What a caller prints: the summary, then one indented line per skipped clip, rebuilt
+  /// or unwritable cache file and warning.
+  public var lines: [String] {
+    [summary] + skipped.map { "  skipped \($0)" } + rejectedCacheFiles.map { "  rebuilt cache file \($0)" }
+      + cacheWriteFailures.map { "  cache write failed: \($0)" } + warnings.map { "  warning: \($0)" }
   }
 }
 

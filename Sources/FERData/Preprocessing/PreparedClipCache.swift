@@ -5,9 +5,12 @@ import Foundation
 //
 //   <folder>/clips/<key: 16 hex digits>.safetensors
 //     tensors  frames [T, 3, S, S], flow [T − 1, 2, S, S], rgb_dynamic [3, S, S], flow_dynamic [2, S, S]
-//     metadata format, key, source path, settings JSON, fallback_frames, centre_crop
+//     metadata format, key, source path, settings JSON, fallback_frames, centre_crop,
+//              decoded_frames, claimed_frames (the video's frame counts, for the report's warnings),
+//              checksum (16 hex digits: FNV-1a 64 of the four tensors' shapes and values and of
+//              the face-track and frame-count metadata)
 //
-// The key is FNV-1a 64 over the cache format, the settings' canonical JSON and
+// The key is FNV-1a 64 over the key format, the settings' canonical JSON and
 // the source file's identity: its absolute path, byte size and modification
 // time (nanoseconds). Identity rather than a hash of the content, because
 // hashing would read every byte of every video on each load — for eNTERFACE
@@ -23,13 +26,21 @@ import Foundation
 // process is gone (a live pid may be another process writing right now). A
 // cache file that is truncated, unparsable, from another key or source, or
 // with tensors of the wrong shape is rejected on
-// read (the clip is prepared again and the file replaced), never trusted.
+// read (the clip is prepared again and the file replaced), never trusted. So is
+// one whose values changed while its shapes did not (a flipped bit on disk, an
+// edit): the checksum of the values read must equal the one written. The check
+// is one FNV pass over values already in memory (about 190,000 of them for
+// T = 16, S = 48), far less than decoding the clip again.
 
 /// Prepared clips on disk, keyed by source file identity and settings.
 public struct PreparedClipCache: Sendable {
   /// The cache's root folder; clip files live in its `clips/` subfolder.
   public let folder: URL
-  static let format = "ferlab-prepared-clip/1"
+  /// Written into every file; files of another format are rebuilt.
+  static let format = "ferlab-prepared-clip/2"
+  /// Part of the key. Unchanged since format 1, so a file of format 1 (no checksum) is found
+  /// under its key, rejected and replaced in place instead of left behind under an old name.
+  static let keyFormat = "ferlab-prepared-clip/1"
 
   /// A cache in `folder` (created if missing).
   public init(folder: URL) throws(PreprocessingSetupError) {
@@ -37,7 +48,7 @@ public struct PreparedClipCache: Sendable {
     do {
       try FileManager.default.createDirectory(at: clipsFolder, withIntermediateDirectories: true)
     } catch {
-      throw .cacheFolder(path: folder.path, reason: error.localizedDescription)
+      throw .cacheFolder(path: folder.path, reason: systemReason(error))
     }
     removeAbandonedPartialFiles()
   }
@@ -72,7 +83,7 @@ public struct PreparedClipCache: Sendable {
       let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date
     else { return nil }
     var hash = FNV1a64()
-    hash.combine(format)
+    hash.combine(keyFormat)
     hash.combine(settings.canonicalJSON)
     hash.combine(path)
     hash.combine(size.intValue)
@@ -99,12 +110,17 @@ public struct PreparedClipCache: Sendable {
     do { file = try SafeTensorsFile.read(from: url) } catch { return .rejected(error.description) }
     func reject(_ why: String) -> Lookup { .rejected("\(url.path): \(why)") }
     let meta = file.metadata
-    guard meta["format"] == Self.format, meta["key"] == hexDigits(key), meta["source"] == source.path,
-      meta["settings"] == settings.canonicalJSON
-    else { return reject("written for another format, source or settings") }
+    guard meta["format"] == Self.format else {
+      return reject("written in cache format \(meta["format"] ?? "unknown"), not \(Self.format) (which carries a checksum)")
+    }
+    guard meta["key"] == hexDigits(key), meta["source"] == source.path, meta["settings"] == settings.canonicalJSON
+    else { return reject("written for another source or settings") }
     guard let fallback = meta["fallback_frames"].flatMap(Int.init), fallback >= 0,
-      let centre = meta["centre_crop"].flatMap(Bool.init)
-    else { return reject("face-track metadata missing") }
+      let centre = meta["centre_crop"].flatMap(Bool.init),
+      let decodedFrames = meta["decoded_frames"].flatMap(Int.init), decodedFrames >= 0,
+      let claimedText = meta["claimed_frames"], claimedText.isEmpty || Int(claimedText) != nil,
+      let checksum = meta["checksum"]
+    else { return reject("face-track, frame-count or checksum metadata missing") }
     guard let frames = file["frames"], let flow = file["flow"], let rgbDynamic = file["rgb_dynamic"],
       let flowDynamic = file["flow_dynamic"]
     else { return reject("a tensor is missing") }
@@ -112,15 +128,34 @@ public struct PreparedClipCache: Sendable {
     guard frames.shape == [t, 3, s, s], flow.shape.first == t - 1 else {
       return reject("frames \(frames.shape) / flow \(flow.shape) do not match T = \(t), S = \(s)")
     }
+    let clip: PreparedClip
     do {
-      let clip = try PreparedClip(source: source, frames: TensorValue(frames)).withMotion(
+      clip = try PreparedClip(source: source, frames: TensorValue(frames)).withMotion(
         ClipMotion(
           flow: TensorValue(flow), rgbDynamicImage: TensorValue(rgbDynamic),
           flowDynamicImage: TensorValue(flowDynamic)))
-      return .hit(PreprocessedClip(clip: clip, fallbackFrames: fallback, usedCentreCrop: centre))
     } catch {
       return reject(error.description)
     }
+    let prepared = PreprocessedClip(
+      clip: clip, fallbackFrames: fallback, usedCentreCrop: centre,
+      frameCounts: SourceFrameCounts(claimed: Int(claimedText), decoded: decodedFrames))
+    let computed = Self.checksum(prepared)
+    guard computed == checksum else {
+      return reject("checksum mismatch (written \(checksum), values read give \(computed)): the values changed on disk")
+    }
+    return .hit(prepared)
+  }
+
+  /// The checksum of a prepared clip's values and of the facts stored beside them.
+  static func checksum(_ prepared: PreprocessedClip) -> String {
+    var hash = FNV1a64()
+    hash.combine(prepared.clip.contentDigest())
+    hash.combine(prepared.fallbackFrames)
+    hash.combine(prepared.usedCentreCrop ? 1 : 0)
+    hash.combine(prepared.frameCounts.decoded)
+    hash.combine(prepared.frameCounts.claimed ?? -1)
+    return hexDigits(hash.value)
   }
 
   /// Stores a prepared clip (atomically: temporary file, then rename). Returns why it failed, or nil.
@@ -131,6 +166,9 @@ public struct PreparedClipCache: Sendable {
     var file = SafeTensorsFile(metadata: [
       "format": Self.format, "key": hexDigits(key), "source": path, "settings": settings.canonicalJSON,
       "fallback_frames": String(prepared.fallbackFrames), "centre_crop": String(prepared.usedCentreCrop),
+      "decoded_frames": String(prepared.frameCounts.decoded),
+      "claimed_frames": prepared.frameCounts.claimed.map(String.init) ?? "",
+      "checksum": Self.checksum(prepared),
     ])
     file["frames"] = prepared.clip.frames.tensor
     file["flow"] = motion.flow.tensor

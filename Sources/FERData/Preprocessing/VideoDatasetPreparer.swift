@@ -64,6 +64,7 @@ public struct VideoDatasetPreparer: Sendable {
     var writeFailures: [String] = []
     var (decoded, cached, fallbackFrames, totalFrames) = (0, 0, 0, 0)
     var centreCrops: [String] = []
+    var warnings: [String] = []
     for case let outcome? in outcomes {
       if let why = outcome.rejectedCache { rejected.append(why) }
       if let why = outcome.writeFailure { writeFailures.append(why) }
@@ -76,12 +77,13 @@ public struct VideoDatasetPreparer: Sendable {
         fallbackFrames += prepared.fallbackFrames
         totalFrames += prepared.clip.frameCount
         if prepared.usedCentreCrop { centreCrops.append(prepared.clip.source.id) }
+        if let warning = prepared.samplingWarning { warnings.append(warning) }
       }
     }
     let report = PreparationReport(
       requested: total, decoded: decoded, cached: cached, rejectedCacheFiles: rejected,
       cacheWriteFailures: writeFailures, skipped: skipped, fallbackFrames: fallbackFrames, totalFrames: totalFrames,
-      centreCropClips: centreCrops)
+      centreCropClips: centreCrops, warnings: warnings)
     guard !clips.isEmpty else { throw .noClips(report) }
     do {
       let dataset = try Dataset(

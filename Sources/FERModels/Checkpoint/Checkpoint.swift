@@ -14,6 +14,8 @@ public enum CheckpointError: Error, CustomStringConvertible {
   case shapeMismatch(name: String, expected: [Int], found: [Int])
   case unexpectedTensors([String])
   case nonFinite(name: String, index: Int, value: Float)
+  /// A problem with the weights of a named checkpoint file.
+  indirect case inFile(path: String, CheckpointError)
 
   public var description: String {
     switch self {
@@ -26,6 +28,7 @@ public enum CheckpointError: Error, CustomStringConvertible {
       "the weights hold tensors this model does not have: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "") — was it saved from another spec?"
     case .nonFinite(let name, let index, let value):
       "tensor \"\(name)\" holds \(value) at index \(index): a model with NaN or infinite weights gives no meaningful result (was training cut short by a diverging loss?)"
+    case .inFile(let path, let error): "\(path): \(error)"
     }
   }
 }
@@ -58,9 +61,16 @@ public enum Checkpoint {
     do { file = try SafeTensorsFile.read(from: url) } catch { throw CheckpointError.file(error) }
     guard let json = file.metadata[specKey] else { throw CheckpointError.notACheckpoint(path: url.path) }
     let spec: ModelSpec
-    do { spec = try ModelSpec.decode(json) } catch { throw CheckpointError.badSpec(path: url.path, reason: "\(error)") }
+    do {
+      spec = try ModelSpec.decode(json)
+      try spec.validate()
+    } catch let error as FileError {
+      throw CheckpointError.badSpec(path: url.path, reason: error.detail)
+    } catch {
+      throw CheckpointError.badSpec(path: url.path, reason: "\(error)")
+    }
     let model = try FERModel(spec: spec, seed: 0)
-    try loadWeights(file, into: model)
+    do { try loadWeights(file, into: model) } catch { throw CheckpointError.inFile(path: url.path, error) }
     return model
   }
 
@@ -93,10 +103,23 @@ public enum Checkpoint {
 }
 
 extension ModelSpec {
-  /// Decodes a spec from JSON text; missing fields take their defaults.
-  public static func decode(_ json: String) throws -> ModelSpec {
-    try JSONDecoder().decode(ModelSpec.self, from: Data(json.utf8))
+  /// Decodes a spec from JSON text; missing fields take their defaults. Errors are
+  /// FileErrors naming `source` and the field ("source: field head.hidden[0]: expected a whole number, found a string").
+  public static func decode(_ json: String, source: String = "the model spec") throws(FileError) -> ModelSpec {
+    try FileError.decodeJSON(ModelSpec.self, from: Data(json.utf8), file: source, hint: specHint)
   }
+
+  /// Reads, decodes and validates the spec file at `url` (`ferlab forward --spec FILE`).
+  /// Every error is one sentence naming the file: unreadable, malformed JSON (line and
+  /// column), a field of the wrong type, or a value out of range (ModelSpecLimits).
+  public static func load(from url: URL) throws(FileError) -> ModelSpec {
+    let data = try FileError.contents(of: url, hint: "check the path of the JSON model spec")
+    let spec = try FileError.decodeJSON(ModelSpec.self, from: data, file: url.path, hint: specHint)
+    do { try spec.validate() } catch { throw FileError(file: url.path, problem: "\(error)") }
+    return spec
+  }
+
+  private static let specHint = "a model spec is a JSON object such as {\"streams\": [\"rgb\"], \"convLSTM\": {\"channels\": [8, 16]}}"
 
   /// The spec as pretty JSON text (sorted keys).
   public var json: String {

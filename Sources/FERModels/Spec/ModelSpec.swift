@@ -27,7 +27,7 @@ public enum StreamKind: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// The sequence model used on the RGB and flow streams.
-public enum SequenceBackbone: String, Codable, Sendable {
+public enum SequenceBackbone: String, Codable, Sendable, CaseIterable {
   /// Stacked (Enhanced) ConvLSTM layers.
   case convLSTM = "convlstm"
   /// Per-frame CNN, then an LSTM over the frame features (the baseline of Pan et al.).
@@ -168,6 +168,20 @@ extension ModelSpec {
     classes = try c.value(.classes, or: d.classes)
     centreFrames = try c.value(.centreFrames, or: d.centreFrames)
   }
+}
+
+// Unknown words are refused with the accepted ones listed (FileError+Decoding.swift),
+// not with Swift's "Cannot initialize StreamKind from invalid String value".
+extension StreamKind {
+  public init(from decoder: any Decoder) throws { try self.init(decodingOneOf: decoder) }
+}
+
+extension SequenceBackbone {
+  public init(from decoder: any Decoder) throws { try self.init(decodingOneOf: decoder) }
+}
+
+extension OutputPeephole {
+  public init(from decoder: any Decoder) throws { try self.init(decodingOneOf: decoder) }
 }
 
 /// Which cell state the output-gate peephole sees.

@@ -40,6 +40,10 @@ public struct DecodedClip: Sendable {
   public let sourceSize: FrameSize
   /// Frames per second of a video, when the container states it; nil for image folders.
   public let frameRate: Double?
+  /// How many frames the container's header (or ffprobe's packet count) said the video holds,
+  /// before decoding; nil for image folders. More than `sourceFrameCount` means frames the
+  /// header promised did not decode (a truncated or damaged file).
+  public var claimedFrameCount: Int? = nil
 }
 
 /// Decodes videos (any container ffmpeg reads: .avi, .mp4, .mov, .mkv, …) and
@@ -114,7 +118,7 @@ public struct VideoDecoder: Sendable {
     func clip(_ indices: [Int], _ kept: [Int: RGBFrame], total: Int) -> DecodedClip {
       DecodedClip(
         source: url, frames: indices.compactMap { kept[$0] }, frameIndices: indices,
-        sourceFrameCount: total, sourceSize: probe.size, frameRate: probe.frameRate)
+        sourceFrameCount: total, sourceSize: probe.size, frameRate: probe.frameRate, claimedFrameCount: expectedFrameCount)
     }
 
     if let count = options.frameCount, let believed = expectedFrameCount, believed > 0 {

@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 #if canImport(FoundationXML)
@@ -9,17 +10,39 @@ import Foundation
 // element tree with XMLParser, then the cascade is read off that tree with the
 // same conversions OpenCV applies (reals parsed as double, stored as float;
 // stage thresholds lowered by 1e-5).
+//
+// The tree is built only as deep as a cascade goes: OpenCV's files nest 7
+// elements (opencv_storage > cascade > stages > _ > weakClassifiers > _ >
+// internalNodes), and a file nested thousands deep would overflow the stack when
+// its tree is released, so parsing stops past `maxElementDepth`. XMLParser on
+// Linux reports some damage only through its delegate and accepts a file whose
+// elements never close, so both are checked here.
 
 extension HaarCascade {
+  /// Elements may nest this deep; OpenCV's cascades use 7.
+  public static let maxElementDepth = 64
+
   /// Parses the XML text of a cascade. `source` names it in error messages.
   public init(xml data: Data, source: String) throws {
     func fail(_ detail: String) -> HaarCascadeError { .malformed(path: source, detail: detail) }
+    // Foundation's XMLParser traps on a tag name that is not UTF-8 (found by the fuzz corpus):
+    // refuse such bytes before it sees them.
+    if let place = FileError.firstInvalidUTF8(in: data) { throw fail("not UTF-8 text at \(place)") }
     let builder = ElementTreeBuilder()
     let parser = XMLParser(data: data)
     parser.delegate = builder
-    guard parser.parse(), let storage = builder.root else {
-      throw fail("XML error at line \(parser.lineNumber): \(parser.parserError?.localizedDescription ?? "unknown")")
+    _ = parser.parse()
+    if let depth = builder.tooDeepAtLine {
+      throw fail(
+        "elements nest deeper than \(Self.maxElementDepth) at line \(depth); OpenCV cascades nest 7 deep, so this is not one")
     }
+    // libxml2 reports a file that ends inside an element as "extra content at the end" (code 5).
+    let cutShort = builder.root != nil && !builder.isComplete
+    if let error = builder.firstError, !(cutShort && error.code == 5) {
+      throw fail("malformed XML at line \(error.line), column \(error.column): \(xmlProblem(code: error.code))")
+    }
+    guard let storage = builder.root else { throw fail(data.isEmpty ? "the file is empty" : "no XML element in the file") }
+    guard !cutShort else { throw fail("the XML ends inside <\(builder.innermostOpenName)>: the file is cut short") }
     guard let cascade = storage.children.first else { throw fail("empty opencv_storage") }
     if cascade.child("trees") != nil || cascade.child("stages")?.children.first?.child("trees") != nil {
       throw HaarCascadeError.unsupported(path: source, detail: "the pre-OpenCV-2.0 cascade format")
@@ -116,15 +139,28 @@ private final class Element {
   private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 }
 
-/// Builds the element tree from XMLParser's events.
+/// Builds the element tree from XMLParser's events, at most `HaarCascade.maxElementDepth` deep.
 private final class ElementTreeBuilder: NSObject, XMLParserDelegate {
   var root: Element?
   private var open: [Element] = []
+  /// The first parse error: libxml2's code and where.
+  private(set) var firstError: (code: Int, line: Int, column: Int)?
+  /// The line where nesting passed the limit (parsing stopped there).
+  private(set) var tooDeepAtLine: Int?
+
+  /// Every element opened was closed.
+  var isComplete: Bool { open.isEmpty }
+  var innermostOpenName: String { open.last?.name ?? "" }
 
   func parser(
     _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
     attributes: [String: String] = [:]
   ) {
+    guard open.count < HaarCascade.maxElementDepth else {
+      if tooDeepAtLine == nil { tooDeepAtLine = parser.lineNumber }
+      parser.abortParsing()
+      return
+    }
     let element = Element(name: elementName)
     if let parent = open.last { parent.children.append(element) } else { root = element }
     open.append(element)
@@ -136,5 +172,25 @@ private final class ElementTreeBuilder: NSObject, XMLParserDelegate {
 
   func parser(_ parser: XMLParser, foundCharacters string: String) {
     open.last?.text += string
+  }
+
+  func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+    guard firstError == nil, tooDeepAtLine == nil else { return }
+    firstError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber)
+  }
+}
+
+/// libxml2's error codes (which XMLParser passes on) in words, for the common kinds of damage.
+private func xmlProblem(code: Int) -> String {
+  switch code {
+  case 4: "the document is empty"
+  case 5: "there is content after the end of the document (a second root element, or a tag that does not match)"
+  case 9: "a character XML does not allow"
+  case 23, 26, 27: "an unknown or unterminated entity (&name;)"
+  case 38, 39, 40, 41: "an attribute without a quoted value"
+  case 73: "a tag is missing its closing >"
+  case 76: "a closing tag does not match the element it closes"
+  case 77: "an element is never closed"
+  default: "libxml2 error \(code) (a damaged tag, attribute or character)"
   }
 }

@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 // A boosted cascade of Haar-feature trees, as OpenCV's traincascade writes it
@@ -114,8 +115,10 @@ public struct HaarCascade: Sendable {
 
   /// Reads a cascade file.
   public init(contentsOf url: URL) throws {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw HaarCascadeError.notFound(path: url.path)
+    guard FileManager.default.fileExists(atPath: url.path) else { throw HaarCascadeError.notFound(path: url.path) }
+    let data: Data
+    do { data = try FileError.contents(of: url) } catch {
+      throw HaarCascadeError.malformed(path: url.path, detail: error.problem)
     }
     try self.init(xml: data, source: url.path)
   }
