@@ -69,10 +69,7 @@ struct PrepareCommand: ParsableCommand {
       throw error
     }
     let (dataset, report) = result
-    print(report.summary)
-    for skip in report.skipped { print("  skipped \(skip)") }
-    for why in report.rejectedCacheFiles { print("  rebuilt cache file \(why)") }
-    for why in report.cacheWriteFailures { print("  cache write failed: \(why)") }
+    for line in report.lines { print(line) }
     if let store { print("cache: \(store.folder.path)") }
     let counts = Emotion.allCases.map { "\($0.name) \(dataset.classCounts[$0.rawValue])" }.joined(separator: ", ")
     print(

@@ -36,16 +36,12 @@ struct ForwardCommand: ParsableCommand {
   var train = false
 
   func run() throws {
-    let specText: String
-    do { specText = try String(contentsOfFile: spec, encoding: .utf8) } catch {
-      throw Failure("cannot read the spec \(spec): \(error.localizedDescription)")
-    }
     let modelSpec: ModelSpec
     do {
-      modelSpec = try ModelSpec.decode(specText)
+      modelSpec = try ModelSpec.load(from: URL(fileURLWithPath: spec))
       try modelSpec.validate()
     } catch {
-      throw Failure("\(spec) is not a valid model spec: \(error)")
+      throw Failure("\(error)")
     }
     let model = try FERModel(spec: modelSpec, seed: 0)
     do { try Checkpoint.loadWeights(try SafeTensorsFile.read(from: URL(fileURLWithPath: weights)), into: model) } catch {

@@ -18,7 +18,7 @@ enum NotebookRenderer {
       return ["load \(v.layout) \(v.path): found \(v.clips) clips of \(v.subjects.count) subjects"]
         + listed(v.skipped, "skipped", "file or row", "files or rows")
     case .videosPrepared(let v):
-      return [v.summary] + listed(v.skipped, "left out", "clip", "clips") + v.warnings.map { "warning: \($0)" }
+      return v.lines
     case .datasetLoaded(let d):
       return [
         "\(d.source): \(d.clips) clips of \(d.foldGroups.joined().count) subjects, T=\(d.frames), S=\(d.size)",

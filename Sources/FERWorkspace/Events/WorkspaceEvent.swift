@@ -68,10 +68,10 @@ public struct VideosFound: Codable, Sendable, Equatable {
   public var skipped: [String]
 }
 
-/// The pre-processing of a video load: its one-line account, the clips it left out and its warnings.
+/// The pre-processing of a video load: its account (a summary line, then the clips it left
+/// out, cache files rebuilt and warnings, as the preparation report words them), and the warnings alone.
 public struct VideosPrepared: Codable, Sendable, Equatable {
-  public var summary: String
-  public var skipped: [String]
+  public var lines: [String]
   public var warnings: [String]
 }
 

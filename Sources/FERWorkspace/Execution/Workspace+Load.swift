@@ -43,8 +43,7 @@ extension Workspace {
           secondsLeft: nil, throughput: nil))
       }
     } catch { throw WorkspaceError.failed("\(error)") }
-    ctx.emit(.videosPrepared(VideosPrepared(
-      summary: prepared.report.summary, skipped: prepared.report.skipped.map(\.description), warnings: [])))
+    ctx.emit(.videosPrepared(VideosPrepared(lines: prepared.report.lines, warnings: prepared.report.warnings)))
     try install(prepared.dataset, source: "\(layout.rawValue) \(path)", ctx)
   }
 

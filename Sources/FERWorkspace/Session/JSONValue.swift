@@ -78,25 +78,3 @@ enum SessionCoding {
   }
   static var decoder: JSONDecoder { JSONDecoder() }
 }
-
-extension SessionCoding {
-  /// A decoding failure as words: "at events[2].record.epoch: expected a number" (no type names).
-  static func explain(_ error: any Error) -> String {
-    guard let error = error as? DecodingError else { return "\(error)" }
-    func path(_ keys: [any CodingKey]) -> String {
-      let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-      return text.hasPrefix(".") ? String(text.dropFirst()) : text
-    }
-    switch error {
-    case .keyNotFound(let key, let context):
-      return "the field \(path(context.codingPath + [key])) is missing"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context):
-      return "the field \(path(context.codingPath)) has the wrong kind of value"
-    case .dataCorrupted(let context):
-      let at = context.codingPath.isEmpty ? "" : " at \(path(context.codingPath))"
-      return context.underlyingError != nil ? "it is not JSON\(at)" : "\(context.debugDescription)\(at)"
-    @unknown default:
-      return "it cannot be read"
-    }
-  }
-}

@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 // Reading a session back: the header and the command records in order. A last
@@ -32,7 +33,7 @@ public struct SessionFile: Sendable {
     guard format <= sessionFormatVersion else { throw .newerFormat(path: path, format: format) }
     let header: SessionHeader
     do { header = try SessionCoding.decoder.decode(SessionHeader.self, from: Data(first)) } catch {
-      throw .badRecord(path: path, line: 1, reason: "the header of format \(format): \(SessionCoding.explain(error))")
+      throw .badRecord(path: path, line: 1, reason: "the header of format \(format): \(Self.explain(error, SessionHeader.self, Data(first)))")
     }
     var commands: [CommandRecord] = []
     var cut: Int?
@@ -51,7 +52,7 @@ public struct SessionFile: Sendable {
         // Only the unterminated last line may be incomplete; anything else is damage.
         if isLast && !endsWithNewline { cut = i + 1; break }
         if let e = error as? SessionError { throw e }
-        throw .badRecord(path: path, line: i + 1, reason: "not a valid record: \(SessionCoding.explain(error))")
+        throw .badRecord(path: path, line: i + 1, reason: "not a valid record: \(Self.explain(error, CommandRecord.self, bytes))")
       }
     }
     self.path = path
@@ -59,6 +60,12 @@ public struct SessionFile: Sendable {
     self.commands = commands
     self.recordsEvents = format >= 3
     self.cutAtLine = cut
+  }
+
+  /// A record's decoding failure in words: the field and what is wrong with it.
+  private static func explain<T: Decodable>(_ error: any Error, _ type: T.Type, _ json: Data) -> String {
+    if let sessionError = error as? SessionError { return sessionError.description }
+    return FileError.decoding(error, as: type, json: json, file: "").detail
   }
 }
 

@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 // Appends records to a session file, one JSON object a line, writing each
@@ -46,7 +47,7 @@ final class SessionWriter: @unchecked Sendable {
     do {
       try lock.withLock { try handle.write(contentsOf: data) }
     } catch {
-      throw .cannotWrite(path: path, reason: error.localizedDescription)
+      throw .cannotWrite(path: path, reason: systemReason(error))
     }
   }
 }
