@@ -35,24 +35,24 @@ struct GridWorkerCommand: ParsableCommand {
     let manifest: GridManifest
     do { manifest = try folder.manifest() } catch { throw Failure("\(error)") }
     let workspace = try Workspace(options: WorkspaceOptions(threads: compute.threads))
-    let headless = Headless(workspace: workspace)
+    let log = WorkerLog(workspace)
     guard let index = cell else {
-      for line in manifest.prelude where headless.run(line) == nil { throw Failure("`\(line)`: \(headless.lastError)") }
+      for line in manifest.prelude where !log.run(line) { throw Failure("`\(line)`: \(log.lastError)") }
       return
     }
-    let worker = CellWorker.current(log: log)
+    let worker = CellWorker.current(log: self.log)
     let claimed: Bool
     do { claimed = try folder.claim(index, by: worker) } catch { throw Failure("\(error)") }
     guard claimed else {
-      headless.console.status("cell \(index) (\(manifest.cells[index])) has its result already; nothing to do")
+      log.status("cell \(index) (\(manifest.cells[index])) has its result already; nothing to do")
       return
     }
     let signals = SignalWatch(folder: folder, index: index, worker: worker)
     defer { signals.cancel() }
-    headless.console.status("cell \(index): \(manifest.cells[index]) (\(worker.description))")
+    log.status("cell \(index): \(manifest.cells[index]) (\(worker.description))")
     for line in manifest.prelude + [manifest.workerLine([index])] {
-      guard headless.run(line) != nil else {
-        let error = "`\(line)`: \(headless.lastError)"
+      guard log.run(line) else {
+        let error = "`\(line)`: \(log.lastError)"
         try? folder.fail(index, error: error, by: worker)
         throw Failure(error)
       }
@@ -63,8 +63,41 @@ struct GridWorkerCommand: ParsableCommand {
       try? folder.fail(index, error: "\(error)", by: worker)
       throw Failure("\(error)")
     }
-    headless.console.status("cell \(index) written to \(folder.path)")
+    log.status("cell \(index) written to \(folder.path)")
   }
+}
+
+/// A worker's log: every command's notebook lines as they appear. It looks often (a tiny
+/// cell lasts a fraction of a second, and a worker's wall time is the grid's overhead).
+private struct WorkerLog {
+  let workspace: Workspace
+
+  init(_ workspace: Workspace) { self.workspace = workspace }
+
+  /// Runs `line` to its end, printing the notebook as it grows; false when it failed.
+  func run(_ line: String) -> Bool {
+    status("> \(line)")
+    var printed = workspace.snapshot().cells.map(\.output.count)
+    workspace.submit(line)
+    while true {
+      let idle = workspace.isIdle
+      let cells = workspace.snapshot().cells
+      for (i, cell) in cells.enumerated() {
+        let done = i < printed.count ? printed[i] : 0
+        if cell.output.count > done { write(cell.output[done...].map { $0 + "\n" }.joined()) }
+      }
+      printed = cells.map(\.output.count)
+      if idle { break }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    return !workspace.lastCommandFailed
+  }
+
+  var lastError: String { workspace.snapshot().cells.last { $0.isError }?.output.last ?? "failed" }
+
+  func status(_ text: String) { write(text + "\n") }
+
+  private func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 }
 
 /// SIGTERM (scancel, a time limit, preemption, a requeue) and SIGINT end a worker with a
