@@ -157,7 +157,7 @@ enum Slurm {
         FileHandle.standardError.write(Data("waiting for \(live.count) slurm tasks of job \(jobs.joined(separator: ", "))\n".utf8))
         last = live.count
       }
-      Thread.sleep(forTimeInterval: 2)
+      Thread.sleep(forTimeInterval: 1)
     }
   }
 }
