@@ -7,7 +7,8 @@
 # cancelled with scancel while it runs; collect must then list that cell as
 # failed with its job, task and log, and --resume must resubmit that cell alone.
 # Every way must print the same notebook, byte for byte, and record the same
-# events. Every daemon started here is stopped on exit, whatever happens.
+# events. Last, a cv on a few synthetic videos: one job prepares the cache, and
+# the array, which depends on it, only reads it. Every daemon started here is stopped on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -109,5 +110,17 @@ cmp "$work/sequential.txt" "$work/resumed.txt" || fail "the resumed grid printed
 cmp "$work/sequential.txt" "$work/collected.txt" || fail "collect printed another notebook"
 [ "$(records "$work/sequential.jsonl")" = "$(records "$work/slurm/session.jsonl")" ] || fail "the resumed grid recorded other events"
 
-echo "test-slurm: OK: the sequential run, --engine local and Slurm (cancelled task resumed) print the same table"
+echo "== a video dataset: one job prepares the cache, the array's tasks read it"
+"$ferlab" synth --out "$work/videos" --preset small --subjects 4 --clips-per-class 1 --frames 8 --size 32 > /dev/null 2>&1
+video=(cv --data "enterface:$work/videos" --preset tiny --streams rgb --epochs 1 --folds 2)
+"$ferlab" "${video[@]}" --engine slurm --results "$work/video" --cache "$work/cache" --wait > "$work/video.txt"
+grep -q '"prepareJob"' "$work/video/submissions.json" || fail "the array was submitted without a preparing job"
+grep -qs "(0 from cache, 24 decoded)" "$work/video/logs/"prepare-*.log || fail "the preparing job did not decode the videos"
+for log in "$work/video/logs/"*_*.log; do
+  grep -q "(24 from cache, 0 decoded)" "$log" || fail "$log: a task did not read every clip from the cache"
+done
+FERLAB_CACHE="$work/cache" "$ferlab" "${video[@]}" > "$work/video-sequential.txt" 2> /dev/null
+cmp "$work/video-sequential.txt" "$work/video.txt" || fail "the video grid printed another notebook than the sequential run"
+
+echo "test-slurm: OK: the sequential run, --engine local and Slurm (cancelled task resumed; video data prepared once) print the same table"
 tail -n 8 "$work/sequential.txt"

@@ -102,7 +102,7 @@ struct GridOptions: ParsableArguments {
         throw Failure("\(GridFolderError.otherGrid(folder.path, recorded: describe(recorded), given: describe(planned)))")
       }
       manifest = recorded.merging(resources: resources, engine: engine)
-      let live = manifest.engine == GridEngine.slurm.rawValue ? try Slurm.liveTasks(of: folder) : nil
+      let live = manifest.engine == GridEngine.slurm.rawValue ? Slurm.liveTasks(of: folder) : nil
       let state = try GridFolderState.read(folder, liveSlurmTasks: live)
       indices = state.unfinished.map(\.index)
       let busy = state.cells(.running).count + state.cells(.queued).count

@@ -7,7 +7,7 @@ enum GridReport {
   /// Collects `folder`: on success writes its session.jsonl (and `session`) and prints;
   /// otherwise lists the unfinished cells and fails.
   static func collect(_ folder: GridFolder, json: Bool, session: String?, partial: Bool = false) throws {
-    let live = try Slurm.liveTasks(of: folder)
+    let live = Slurm.liveTasks(of: folder)
     let state: GridFolderState
     do { state = try GridFolderState.read(folder, liveSlurmTasks: live) } catch { throw Failure("\(error)") }
     guard state.isComplete else {

@@ -11,6 +11,10 @@ struct SlurmEngine {
   /// Writes the scripts into the folder's slurm/ and submits them; with `dryRun` prints them
   /// and the sbatch lines instead. Returns the recorded submission (nil for a dry run).
   func submit(_ indices: [Int], dryRun: Bool) throws -> GridSubmission? {
+    // #SBATCH lines are not shell words: a path there cannot hold white space.
+    guard !folder.path.contains(where: \.isWhitespace) else {
+      throw Failure("--engine slurm: the results folder's path holds a space (\(folder.path)); name one without")
+    }
     let number = dryRun ? ((try? folder.nextSubmissionNumber()) ?? 1) : try folder.nextSubmissionNumber()
     let gridScript = folder.slurmURL.appendingPathComponent("grid-\(number).sbatch")
     let prepareScript = folder.slurmURL.appendingPathComponent("prepare-\(number).sbatch")
@@ -65,7 +69,7 @@ struct SlurmEngine {
         "FERLab grid `\(manifest.command)`: prepares its video dataset once (start \(number)):",
         "the grid's `set` and `load` lines fill the shared cache, which the cells' tasks then read.",
       ],
-      options: ["--output=\(folder.logsURL.path)/prepare-%j.log"] + resources.filter { !$0.hasPrefix("--cpus-per-task") })
+      options: ["--output=\(folder.logsURL.path)/prepare-%j.log"] + resources)
     let worker = [Slurm.ferlabBinary, "grid-worker", folder.path, "--prepare"].map(shellQuoted).joined(separator: " ")
     return (lines + cacheExport + ["exec \(worker)"]).joined(separator: "\n") + "\n"
   }
@@ -132,10 +136,14 @@ enum Slurm {
 
   /// "JOB_TASK" of every task of the folder's Slurm jobs that squeue still lists; nil when the
   /// folder has none or squeue is not here.
-  static func liveTasks(of folder: GridFolder) throws -> Set<String>? {
+  static func liveTasks(of folder: GridFolder) -> Set<String>? {
     let jobs = ((try? folder.submissions()) ?? []).compactMap(\.job)
     guard !jobs.isEmpty, locate("squeue") != nil else { return nil }
-    return try liveTasks(jobs)
+    do { return try liveTasks(jobs) } catch {
+      // Without squeue's word a claimed cell counts as running and an unclaimed one as missing.
+      FileHandle.standardError.write(Data("\(error); cells claimed by Slurm tasks count as running\n".utf8))
+      return nil
+    }
   }
 
   static func liveTasks(_ jobs: [String]) throws -> Set<String> {

@@ -56,6 +56,9 @@ public struct GridFolder: Sendable {
   /// Makes the folder and writes `manifest`; refuses a folder that holds a grid already.
   public func create(_ manifest: GridManifest) throws {
     if holdsGrid { throw GridFolderError.occupied(path, command: (try? self.manifest().command) ?? "?") }
+    if let entries = try? FileManager.default.contentsOfDirectory(atPath: path), !entries.isEmpty {
+      throw GridFolderError.notEmpty(path)
+    }
     for sub in ["cells", "running", "failed", "logs"] {
       try FileManager.default.createDirectory(at: url.appendingPathComponent(sub), withIntermediateDirectories: true)
     }

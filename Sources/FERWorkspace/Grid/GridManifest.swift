@@ -133,6 +133,7 @@ public enum GridFolderError: Error, CustomStringConvertible, Equatable {
   case notAPrelude(String)
   case notAGrid(String)
   case occupied(String, command: String)
+  case notEmpty(String)
   case otherGrid(String, recorded: String, given: String)
   case noSuchCell(String, index: Int, count: Int)
   case inconsistent(String)
@@ -149,6 +150,7 @@ public enum GridFolderError: Error, CustomStringConvertible, Equatable {
     case .notAGrid(let line): "`\(line)` is not a whole grid command (cv or ablate without cells=)"
     case .occupied(let path, let command):
       "\(path) already holds the grid `\(command)`: give --resume \(path) to finish it, or another --results folder"
+    case .notEmpty(let path): "\(path) is not empty and holds no grid; name a new or empty folder for --results"
     case .otherGrid(let path, let recorded, let given):
       "\(path) holds another grid: it ran \(recorded), these options give \(given); give the options it was started with"
     case .noSuchCell(let path, let index, let count): "\(path): no cell \(index); the grid's cells are 0 to \(count - 1)"
