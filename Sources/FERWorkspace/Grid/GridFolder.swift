@@ -91,7 +91,8 @@ public struct GridFolder: Sendable {
   /// Returns false (and claims nothing) when the cell has a result already.
   public func claim(_ index: Int, by worker: CellWorker) throws -> Bool {
     let key = try self.key(index)
-    guard !hasResult(key) else { return false }
+    // A result this FERLab cannot read is run again (and replaced).
+    guard result(key) == nil else { return false }
     AtomicFile.removeAbandonedPartials(of: resultURL(key))
     unlink(failureURL(key).path)
     try write(CellClaim(key: key, index: index, worker: worker), to: claimURL(key))
