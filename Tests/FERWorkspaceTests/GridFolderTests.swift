@@ -77,6 +77,28 @@ struct GridFolderTests {
     #expect(file.commands == collected.records && file.header.format == sessionFormatVersion)
   }
 
+  /// A node with other data (same lines, another dataset) is named, never merged.
+  @Test func cellsThatDisagreeAreRefused() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let cells = try folder.manifest().cells
+    for index in cells.indices.dropFirst() { try Self.runCell(folder, index) }
+    let otherData = Self.prelude.dropLast() + [tinyLoad + " seed=2", try folder.manifest().workerLine([0])]
+    var records = try runHeadless(otherData.joined(separator: "\n")).commandRecords()
+    records[Self.prelude.count - 1].line = tinyLoad
+    let worker = CellWorker.current(log: nil)
+    #expect(try folder.claim(0, by: worker))
+    try folder.finish(0, records: records, seed: 1, by: worker)
+    #expect(try GridFolderState.read(folder).isComplete)
+    do {
+      _ = try GridCollection(folder)
+      Issue.record("cells of two datasets were merged")
+    } catch let error as GridFolderError {
+      #expect("\(error)".contains("`\(tinyLoad)` recorded other events in cell \(cells[1])"), "\(error)")
+      #expect("\(error)".contains("every node must run the same FERLab build on the same data"))
+    }
+  }
+
   @Test func anInterruptedWriteLeavesNoResult() throws {
     let folder = try Self.folder()
     defer { try? FileManager.default.removeItem(at: folder.url) }
