@@ -14,7 +14,7 @@ SESSIONS     ?= Sessions/quick.jsonl Sessions/gradient-flow.jsonl Sessions/ablat
 # Compute threads of the replay; empty: the machine's cores. Results do not depend on it.
 REPLAY_THREADS ?=
 
-.PHONY: all deps build test run bench peer-env fixtures clean replay-check
+.PHONY: all deps build test run bench peer-env fixtures clean replay-check test-slurm
 
 all: build
 
@@ -51,6 +51,25 @@ replay-check: deps
 	  [ $$status = 0 ] || exit 1; \
 	  tail -n 1 "$$out" | grep -qx 'OK: every recorded result is bit-identical' || { echo "$$session: not bit-identical"; exit 1; }; \
 	done
+
+## test-slurm: a grid on a single-node Slurm cluster started on this machine (as root: installs
+## slurm-wlm and munge when missing, starts munged, slurmctld and slurmd from a generated
+## slurm.conf in a temporary folder, stops them on exit); the table must equal the sequential
+## run's and --engine local's, byte for byte, also after a cancelled task is resumed.
+test-slurm: deps
+	@missing=""; for p in slurm-wlm munge; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing (their services are not started: the test starts its own daemons)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  policy=""; [ -e /usr/sbin/policy-rc.d ] || { policy=/usr/sbin/policy-rc.d; \
+	    printf '#!/bin/sh\nexit 101\n' | $$SUDO tee $$policy >/dev/null; $$SUDO chmod 755 $$policy; }; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  status=$$?; [ -z "$$policy" ] || $$SUDO rm -f $$policy; [ $$status = 0 ] || exit $$status; \
+	fi
+	$(SWIFT) build $(TEST_FLAGS) --product ferlab
+	FERLAB=$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/ferlab bash scripts/slurm/test-grid.sh
 
 ## run: the explorer on the built-in synthetic dataset, ready to train.
 run: deps

@@ -20,6 +20,7 @@ struct FERLab: ParsableCommand {
     subcommands: [
       ExploreCommand.self, TrainCommand.self, EvalCommand.self, CrossValidateCommand.self, AblateCommand.self, FlowCommand.self,
       PredictCommand.self, ForwardCommand.self, SynthCommand.self, PrepareCommand.self, RunCommand.self, ReplayCommand.self,
+      CollectCommand.self, GridWorkerCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self)
 }

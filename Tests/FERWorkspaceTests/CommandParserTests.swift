@@ -14,6 +14,10 @@ import Testing
     #expect(try CommandParser.parse("ablate seeds=2") == .ablate(.seed, repetitions: 2))
     #expect(try CommandParser.parse("ablate") == .ablate(.seed, repetitions: 1))
     #expect(try CommandParser.parse("cv seeds=4") == .cv(repetitions: 4))
+    #expect(try CommandParser.parse("cv cells=tiny/fold1/seed0") == .cv(repetitions: 1, cells: ["tiny/fold1/seed0"]))
+    #expect(
+      try CommandParser.parse("ablate skips seeds=2 cells=T+S-/fold0/seed1,T-S-/fold1/seed0")
+        == .ablate(.skips, repetitions: 2, cells: ["T+S-/fold0/seed1", "T-S-/fold1/seed0"]))
     #expect(try CommandParser.parse("flow 32") == .flow(frames: 32, grid: false))
     #expect(try CommandParser.parse("flow grid 16") == .flow(frames: 16, grid: true))
     #expect(try CommandParser.parse("compare 1 2 4") == .compare([1, 2, 4]))
@@ -56,7 +60,9 @@ import Testing
     ("flow 8 8", ["\"8\"", "usage: flow [T] [grid]"]),
     ("help dance", ["\"dance\"", "train"]),
     ("ablate skips seeds=0", ["\"0\"", "number of seeds from 1 to 100"]),
-    ("cv folds=3", ["\"folds=3\"", "seeds"]),
+    ("cv folds=3", ["\"folds=3\"", "seeds, cells"]),
+    ("cv cells=a/fold0/seed0,,b/fold0/seed0", ["cv cells=", "separated by commas"]),
+    ("ablate cells=a/fold0/seed0,a/fold0/seed0", ["a/fold0/seed0 is named twice"]),
     ("compare 1", ["two or more run ids"]),
     ("compare 2 2", ["run 2 is named twice"]),
     ("predict clip.avi window=-1", ["\"-1\"", "above 0"]),
@@ -108,6 +114,8 @@ import Testing
     #expect(workspace.completions(for: "set te") == ["set temporal"])
     #expect(workspace.completions(for: "set temporal ") == ["set temporal on", "set temporal off"])
     #expect(workspace.completions(for: "ablate s").sorted() == ["ablate seed", "ablate seeds=", "ablate skips", "ablate switches"])
+    #expect(workspace.completions(for: "ablate skips seeds=2 ") == ["ablate skips seeds=2 cells="])
+    #expect(workspace.completions(for: "cv ") == ["cv seeds=", "cv cells="])
     #expect(workspace.completions(for: "load synthetic sm") == ["load synthetic small"])
     #expect(workspace.completions(for: "flow ") == ["flow grid"])
   }

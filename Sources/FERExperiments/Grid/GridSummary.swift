@@ -20,6 +20,23 @@ public struct RowSummary: Codable, Sendable, Equatable {
   public let published: Double?
 }
 
+/// What a summary reads of a finished cell: its test accuracy and confusion matrix.
+public struct GridCellScore: Sendable, Equatable {
+  public let cell: GridCell
+  public let accuracy: Double
+  public let confusion: ConfusionMatrix
+
+  public init(cell: GridCell, accuracy: Double, confusion: ConfusionMatrix) {
+    self.cell = cell
+    self.accuracy = accuracy
+    self.confusion = confusion
+  }
+}
+
+extension GridCellOutcome {
+  public var score: GridCellScore { GridCellScore(cell: cell, accuracy: result.accuracy, confusion: result.confusion) }
+}
+
 /// A grid's rows and pairs.
 public struct GridSummary: Codable, Sendable, Equatable {
   public let rows: [RowSummary]
@@ -27,24 +44,31 @@ public struct GridSummary: Codable, Sendable, Equatable {
 
   /// Summarises `outcomes` of `plan`, comparing the `pairs` of row labels (first − second) that both ran.
   public init(plan: GridPlan, outcomes: [GridCellOutcome], pairs: [(String, String)]) {
-    var byRow: [String: [GridCellOutcome]] = [:]
-    for outcome in outcomes { byRow[outcome.cell.row, default: []].append(outcome) }
+    self.init(plan: plan, scores: outcomes.map(\.score), pairs: pairs)
+  }
+
+  /// Summarises the `scores` of `plan`'s finished cells (in plan order, as a run finishes
+  /// them: the order fixes the sums' rounding), comparing the `pairs` of row labels
+  /// (first − second) that both ran. What a `cellFinished` event records is enough.
+  public init(plan: GridPlan, scores: [GridCellScore], pairs: [(String, String)]) {
+    var byRow: [String: [GridCellScore]] = [:]
+    for score in scores { byRow[score.cell.row, default: []].append(score) }
     rows = plan.rows.compactMap { row in
       guard let cells = byRow[row.label], let first = cells.first else { return nil }
-      var confusion = ConfusionMatrix(classes: first.result.confusion.classes)
-      for cell in cells { confusion.merge(cell.result.confusion) }
+      var confusion = ConfusionMatrix(classes: first.confusion.classes)
+      for cell in cells { confusion.merge(cell.confusion) }
       return RowSummary(
-        label: row.label, title: row.title, accuracy: Estimate(cells.map(\.result.accuracy)),
-        macroF1: Estimate(cells.map(\.result.confusion.macroF1)),
-        uar: Statistics.mean(cells.map(\.result.confusion.unweightedAverageRecall)), confusion: confusion,
+        label: row.label, title: row.title, accuracy: Estimate(cells.map(\.accuracy)),
+        macroF1: Estimate(cells.map(\.confusion.macroF1)),
+        uar: Statistics.mean(cells.map(\.confusion.unweightedAverageRecall)), confusion: confusion,
         published: row.published)
     }
     self.pairs = pairs.compactMap { first, second in
       guard let a = byRow[first], let b = byRow[second] else { return nil }
       var accuracyOf: [String: Double] = [:]
-      for cell in b { accuracyOf["\(cell.cell.fold)/\(cell.cell.seed)"] = cell.result.accuracy }
+      for cell in b { accuracyOf["\(cell.cell.fold)/\(cell.cell.seed)"] = cell.accuracy }
       let differences = a.compactMap { cell in
-        accuracyOf["\(cell.cell.fold)/\(cell.cell.seed)"].map { cell.result.accuracy - $0 }
+        accuracyOf["\(cell.cell.fold)/\(cell.cell.seed)"].map { cell.accuracy - $0 }
       }
       guard !differences.isEmpty else { return nil }
       return PairedComparison(name: "\(first) − \(second)", first: first, second: second, differences: differences)

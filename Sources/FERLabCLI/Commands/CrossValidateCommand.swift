@@ -9,13 +9,19 @@ struct CrossValidateCommand: ParsableCommand {
       workspace: every fold trained and tested, N times with N seeds; the mean accuracy and macro-F1 with their \
       95 % t-intervals.
 
+      With --engine local|slurm and --results DIR the cells run as separate processes or Slurm tasks, each \
+      writing its events to DIR; the table they make is the sequential one, bit for bit (`ferlab collect DIR` \
+      merges and prints it; --resume DIR runs the failed and missing cells again).
+
       \(settingsHelp)
       """)
 
   @OptionGroup var experiment: ExperimentOptions
+  @OptionGroup(title: "Running the cells elsewhere") var cluster: GridOptions
   @Option(help: "Repeat every fold with this many initialisation and shuffling seeds.") var seeds: Int = 1
 
   func run() throws {
-    try experiment.run([seeds == 1 ? "cv" : "cv seeds=\(seeds)"])
+    let line = seeds == 1 ? "cv" : "cv seeds=\(seeds)"
+    try cluster.distributes ? cluster.run(line, experiment: experiment) : experiment.run([line])
   }
 }

@@ -80,15 +80,21 @@ struct ExperimentOptions: ParsableArguments {
     CommandParser.settingUsage(String(option.dropFirst(2))).map { String($0.drop { $0 != " " }.dropFirst()) } ?? "VALUE"
   }
 
+  /// The `set` lines and the `load` line that come before `commands`, every line read
+  /// before any runs, so a bad value fails before any work.
+  func prelude(before commands: [String], needsData: Bool = true) throws -> [String] {
+    let prelude = try settingLines() + [try loadLine(required: needsData)].compactMap { $0 }
+    for line in prelude + commands {
+      do { _ = try CommandParser.parse(line) } catch { throw Failure("`\(line)`: \(error.message)") }
+    }
+    return prelude
+  }
+
   /// Runs the setting and dataset lines, then `commands`. The events of `commands[main]`
   /// go to stdout as JSON with --json; otherwise every command's notebook lines do.
   /// `needsData`: load the default dataset when --data names none.
   func run(_ commands: [String], main: Int = 0, needsData: Bool = true) throws {
-    let prelude = try settingLines() + [try loadLine(required: needsData)].compactMap { $0 }
-    // Every line is read before the first runs, so a bad value fails before any work.
-    for line in prelude + commands {
-      do { _ = try CommandParser.parse(line) } catch { throw Failure("`\(line)`: \(error.message)") }
-    }
+    let prelude = try self.prelude(before: commands, needsData: needsData)
     let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: compute.threads))
     let headless = Headless(workspace: workspace, echo: !json)
     var chosen: CommandRecord?
@@ -103,7 +109,7 @@ struct ExperimentOptions: ParsableArguments {
 }
 
 /// What `--json` prints: the command line and its events.
-private struct CommandOutput: Encodable {
+struct CommandOutput: Encodable {
   let line: String
   let events: [WorkspaceEvent]
 }

@@ -21,9 +21,10 @@ public enum Command: Sendable, Equatable {
   case open(path: String)
   /// The current run's prediction for a video file: the whole clip and a timeline of windows.
   case predict(PredictRequest)
-  /// Every fold, `repetitions` times (each with its own initialisation and shuffling seed).
-  case cv(repetitions: Int)
-  case ablate(AblationChoice, repetitions: Int)
+  /// Every fold, `repetitions` times (each with its own initialisation and shuffling seed);
+  /// `cells`: only the cells with these keys (a grid's worker runs its share).
+  case cv(repetitions: Int, cells: [String]? = nil)
+  case ablate(AblationChoice, repetitions: Int, cells: [String]? = nil)
   /// Gradient flow on clips of `frames` steps; `grid`: every switch combination, not only the current one.
   case flow(frames: Int?, grid: Bool)
   /// Runs side by side (two or more ids).

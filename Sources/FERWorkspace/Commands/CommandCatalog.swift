@@ -148,36 +148,39 @@ enum CommandCatalog {
         video: video, frames: frames, window: try seconds("window", 1), stride: try seconds("stride", 0.5)))
     },
     CommandDeclaration(
-      "cv", usage: "cv [seeds=N]", summary: "cross-validate the current spec over all folds (leave one subject group out)",
+      "cv", usage: "cv [seeds=N] [cells=KEY,…]",
+      summary: "cross-validate the current spec over all folds (leave one subject group out)",
       details: [
         "Each fold trains a fresh model; seeds=N repeats every fold with N initialisation and shuffling seeds.",
         "The table shows accuracy per fold and the mean with its 95 % t-interval.",
-      ],
-      isLong: true, complete: { args, _ in args.isEmpty ? ["seeds="] : [] }
+      ] + cellsDetails,
+      isLong: true, complete: { args, _ in gridKeys(after: args) }
     ) { args, d throws(CommandError) in
-      try Words.atMost(1, args, of: d)
-      return .cv(repetitions: try repetitions(Words.keyValues(args, keys: ["seeds"], in: "cv"), "cv"))
+      try Words.atMost(2, args, of: d)
+      let values = try Words.keyValues(args, keys: gridKeys, in: "cv")
+      return .cv(repetitions: try repetitions(values, "cv"), cells: try cells(values, "cv"))
     },
     CommandDeclaration(
-      "ablate", usage: "ablate [\(AblationChoice.allCases.map(\.rawValue).joined(separator: "|"))] [seeds=N]",
+      "ablate", usage: "ablate [\(AblationChoice.allCases.map(\.rawValue).joined(separator: "|"))] [seeds=N] [cells=KEY,…]",
       summary: "cross-validate the ablation grid and compare its rows",
       details: [
         "seed: the seed's rows (a)–(e) and the CNN+LSTM baseline (all four streams; needs motion).",
         "skips: temporal × spatial skip on the current streams; switches: all eight switch combinations.",
         "seeds=N repeats every (row, fold) cell with N seeds; rows get a mean with a 95 % t-interval and",
         "chosen pairs of rows a paired difference with its interval and p-value (paired t-test).",
-      ],
+      ] + cellsDetails,
       isLong: true,
-      complete: { args, _ in args.isEmpty ? AblationChoice.allCases.map(\.rawValue) + ["seeds="] : ["seeds="] }
+      complete: { args, _ in (args.isEmpty ? AblationChoice.allCases.map(\.rawValue) : []) + gridKeys(after: args) }
     ) { args, d throws(CommandError) in
-      try Words.atMost(2, args, of: d)
+      try Words.atMost(3, args, of: d)
       var rest = args
       var choice = AblationChoice.seed
       if let first = rest.first, !first.contains("=") {
         choice = AblationChoice(rawValue: try Words.choice(first, AblationChoice.allCases.map(\.rawValue), in: "ablate")) ?? .seed
         rest.removeFirst()
       }
-      return .ablate(choice, repetitions: try repetitions(Words.keyValues(rest, keys: ["seeds"], in: "ablate"), "ablate"))
+      let values = try Words.keyValues(rest, keys: gridKeys, in: "ablate")
+      return .ablate(choice, repetitions: try repetitions(values, "ablate"), cells: try cells(values, "ablate"))
     },
     CommandDeclaration(
       "flow", usage: "flow [T] [grid]",
@@ -270,6 +273,32 @@ enum CommandCatalog {
   static func help(_ name: String) -> [String]? {
     guard let d = named(name) else { return nil }
     return ["usage: \(d.usage)", d.summary] + d.details
+  }
+
+  /// The key=value words of `cv` and `ablate`.
+  private static let gridKeys = ["seeds", "cells"]
+
+  /// The key=value words not yet given, for Tab.
+  private static func gridKeys(after args: [String]) -> [String] {
+    gridKeys.filter { key in !args.contains { $0.hasPrefix(key + "=") } }.map { $0 + "=" }
+  }
+
+  private static let cellsDetails = [
+    "cells=KEY,… trains only those cells of the grid (keys row/foldF/seedS, e.g. T+S-/fold2/seed1): a",
+    "worker's share when `ferlab cv|ablate --engine local|slurm` spreads a grid over processes or nodes.",
+  ]
+
+  /// The keys of `cells=`, in the order given; nil without the word.
+  private static func cells(_ values: [String: String], _ context: String) throws(CommandError) -> [String]? {
+    guard let word = values["cells"] else { return nil }
+    let keys = word.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard !keys.contains(where: \.isEmpty) else {
+      throw CommandError("\(context) cells=: name cells by their keys, separated by commas; e.g. `\(context) cells=T+S-/fold0/seed0,T+S-/fold1/seed0`")
+    }
+    guard Set(keys).count == keys.count else {
+      throw CommandError("\(context) cells=: \(keys.first { k in keys.filter { $0 == k }.count > 1 } ?? "") is named twice")
+    }
+    return keys
   }
 
   private static func repetitions(_ values: [String: String], _ context: String) throws(CommandError) -> Int {
