@@ -49,7 +49,7 @@ public struct GridFolder: Sendable {
       throw GridFolderError.newerFormat(manifestURL.path, format: format)
     }
     do { return try JSONDecoder().decode(GridManifest.self, from: data) } catch {
-      throw GridFolderError.cannotRead(manifestURL.path, reason: SessionCoding.explain(error))
+      throw GridFolderError.cannotRead(manifestURL.path, reason: FileError.decoding(error, as: GridManifest.self, json: data, file: "").detail)
     }
   }
 
@@ -68,7 +68,7 @@ public struct GridFolder: Sendable {
   public func submissions() throws -> [GridSubmission] {
     guard let data = FileManager.default.contents(atPath: submissionsURL.path) else { return [] }
     do { return try JSONDecoder().decode([GridSubmission].self, from: data) } catch {
-      throw GridFolderError.cannotRead(submissionsURL.path, reason: SessionCoding.explain(error))
+      throw GridFolderError.cannotRead(submissionsURL.path, reason: FileError.decoding(error, as: [GridSubmission].self, json: data, file: "").detail)
     }
   }
 
