@@ -150,3 +150,67 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     #expect(normOnly[1].report.layers.map(\.hidden) != normOnly[0].report.layers.map(\.hidden))
   }
 }
+
+@Suite(.serialized) struct RunControlTests {
+  /// Waits until `condition` holds of the snapshot (at most `seconds`).
+  func wait(_ workspace: Workspace, seconds: Double = 60, _ condition: (WorkspaceSnapshot) -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if condition(workspace.snapshot()) { return true }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    return false
+  }
+
+  /// pause holds a run between steps, resume lets it go on, stop ends it and drops what was queued;
+  /// the record says after how many steps, and a replay stops there again with the same numbers.
+  @Test func pauseResumeAndStopAreRecordedAndReplayed() throws {
+    let path = temporaryPath("control.jsonl")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let workspace = try runHeadless("\(tinyLoad)\nset preset tiny\nset streams rgb\nset batch 2\nset epochs 200", session: path)
+    workspace.submit("train")
+    #expect(wait(workspace) { if case .training(_?) = $0.activity { true } else { false } })
+    workspace.submit("pause")
+    #expect(wait(workspace) { $0.activity == .paused })
+    let steps = workspace.snapshot().progress?.label
+    Thread.sleep(forTimeInterval: 0.2)
+    #expect(workspace.snapshot().progress?.label == steps, "nothing moves while paused")
+    workspace.submit("resume")
+    #expect(wait(workspace) { if case .training = $0.activity { true } else { false } })
+    workspace.submit("eval")  // queued behind the run; the stop drops it
+    workspace.submit("stop")
+    workspace.waitUntilIdle()
+
+    let records = workspace.commandRecords()
+    let train = try #require(records.first { $0.line == "train" })
+    let types = train.events.map(\.type)
+    #expect(types.contains("paused") && types.contains("resumed") && types.contains("stopped"))
+    let stopped = try #require(train.stoppedAfterSteps)
+    #expect(stopped >= 1)
+    #expect(records.first { $0.line == "eval" }?.dropped == true)
+    #expect(records.contains { $0.line == "stop" && $0.events.first?.type == "controlled" })
+    #expect(workspace.snapshot().cells.contains { $0.command == "eval" && $0.output == ["dropped before it ran"] })
+    guard case .runFinished(let finished)? = train.events.last else { return }
+    #expect(finished.stop == .stoppedByUser)
+
+    // The replay trains again, stops after the same step and gives the same events.
+    let report = try Replay.run(try SessionFile(path: path))
+    #expect(report.divergence == nil && report.isIdentical, "\(ReplayVerdict.lines(report, session: path))")
+    #expect(report.compared.first { $0.line == "eval" }?.rerun == false)
+  }
+
+  /// A command taken back out of the queue never runs and is recorded as dropped.
+  @Test func cancellingAQueuedCommand() throws {
+    let workspace = try runHeadless("\(tinyLoad)\nset preset tiny\nset streams rgb\nset batch 2\nset epochs 200")
+    workspace.submit("train")
+    #expect(wait(workspace) { if case .training = $0.activity { true } else { false } })
+    workspace.submit("set temporal off")
+    #expect(workspace.snapshot().queued == ["set temporal off"])
+    #expect(workspace.cancelQueued("set temporal off"))
+    #expect(!workspace.cancelQueued("set temporal off"))
+    workspace.submit("stop")
+    workspace.waitUntilIdle()
+    #expect(workspace.snapshot().spec.convLSTM.temporalSkip)
+    #expect(workspace.commandRecords().first { $0.line == "set temporal off" }?.dropped == true)
+  }
+}
