@@ -30,14 +30,13 @@ struct ExploreCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, shuffling and folds.")
   var seed: UInt64 = 1
 
-  @OptionGroup var compute: ThreadsOption
+  @OptionGroup var compute: ComputeOptions
 
   @Option(help: "Workspace commands to run once the screen is up, separated by ';' (e.g. \"set epochs 1; set preset small\").")
   var then: String?
 
   func run() throws {
-    let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: session, threads: compute.threads))
+    let workspace = try Workspace(options: compute.workspaceOptions(seed: seed, session: session))
     var startup = dataset == .none ? [] : ["load synthetic \(dataset.rawValue)"]
     startup += (then ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     do {

@@ -33,7 +33,7 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: "Also record the replay as a new session.")
   var record: String?
 
-  @OptionGroup var compute: ThreadsOption
+  @OptionGroup var compute: ComputeOptions
 
   @Flag(help: "Play the recorded results back in the explorer instead of re-running the commands.")
   var view = false
@@ -57,7 +57,7 @@ struct ReplayCommand: ParsableCommand {
     if let until, !file.commands.contains(where: { $0.index == until }) {
       throw Failure("--until \(until): \(session) holds commands 1 to \(file.commands.count)")
     }
-    let workspace = try Replay.workspace(for: file, recordTo: record, threads: compute.threads)
+    let workspace = try Replay.workspace(for: file, recordTo: record, threads: compute.threads, maxMemory: try compute.maxMemoryBytes())
     let report = try Replay.run(file, in: workspace, until: until) { i, n, line in
       FileHandle.standardError.write(Data("[\(i)/\(n)] \(line)\n".utf8))
     }

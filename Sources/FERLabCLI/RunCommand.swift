@@ -22,14 +22,13 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, shuffling and folds.")
   var seed: UInt64 = 1
 
-  @OptionGroup var compute: ThreadsOption
+  @OptionGroup var compute: ComputeOptions
 
   func run() throws {
     let parsed: Script
     do { parsed = try Script(path: script) } catch { throw Failure("\(error)") }
     let out = session ?? (URL(fileURLWithPath: script).deletingPathExtension().lastPathComponent + ".jsonl")
-    let workspace = try Workspace(options: WorkspaceOptions(
-      seed: seed, sessionPath: out, threads: compute.threads))
+    let workspace = try Workspace(options: compute.workspaceOptions(seed: seed, session: out))
     let headless = Headless(workspace: workspace)
     for (number, line) in parsed.commands {
       headless.console.status("\(script):\(number): \(line)")

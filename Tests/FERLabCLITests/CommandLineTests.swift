@@ -119,6 +119,8 @@ struct CommandLineTests {
     (["train", "--epochs", "9223372036854775807"], "--epochs 9223372036854775807"),
     (["train", "--batch", "0"], "--batch 0"),
     (["train", "--threads", "-3"], "--threads -3"),
+    (["train", "--max-memory", "lots"], "--max-memory lots"),
+    (["train", "--max-memory", "1M"], "more than the limit of 1.0 MiB"),
     (["train", "--fold", "99"], "no fold 99"),
     (["cv", "--folds", "100000"], "--folds 100000"),
     (["flow", "--frames", "0"], "--frames 0"),

@@ -214,3 +214,22 @@ func runHeadless(_ text: String, session: String? = nil, seed: UInt64 = 1) throw
     #expect(workspace.commandRecords().first { $0.line == "set temporal off" }?.dropped == true)
   }
 }
+
+@Suite struct MemoryLimitTests {
+  /// A training estimated past the limit is refused, naming the estimate and the limit, before it starts.
+  @Test func aTrainingPastTheLimitIsRefused() throws {
+    let workspace = try Workspace(options: WorkspaceOptions(maxMemory: 1 << 20))
+    for line in [tinyLoad, "set preset tiny", "set streams rgb", "train"] {
+      workspace.submit(line)
+      workspace.waitUntilIdle()
+    }
+    let cell = try #require(workspace.snapshot().cells.last)
+    #expect(cell.isError)
+    let message = cell.output.last ?? ""
+    #expect(message.contains("train: a training step of tiny") && message.contains("more than the limit of 1.0 MiB (--max-memory)"), "\(message)")
+    #expect(workspace.snapshot().runs.isEmpty)
+    workspace.submit("ablate skips")
+    workspace.waitUntilIdle()
+    #expect(workspace.snapshot().cells.last?.output.last?.contains("ablate skips: a training step") == true)
+  }
+}

@@ -24,7 +24,7 @@ struct GridWorkerCommand: ParsableCommand {
   @Option(help: "This worker's log, relative to the folder (recorded with the cell).")
   var log: String?
 
-  @OptionGroup var compute: ThreadsOption
+  @OptionGroup var compute: ComputeOptions
 
   func validate() throws {
     if (cell == nil) == !prepare { throw ValidationError("give --cell INDEX or --prepare") }
@@ -34,7 +34,7 @@ struct GridWorkerCommand: ParsableCommand {
     let folder = GridFolder(self.folder)
     let manifest: GridManifest
     do { manifest = try folder.manifest() } catch { throw Failure("\(error)") }
-    let workspace = try Workspace(options: WorkspaceOptions(threads: compute.threads))
+    let workspace = try Workspace(options: compute.workspaceOptions())
     let log = WorkerLog(workspace)
     guard let index = cell else {
       for line in manifest.prelude where !log.run(line) { throw Failure("`\(line)`: \(log.lastError)") }

@@ -26,7 +26,7 @@ struct ExperimentOptions: ParsableArguments {
   @Option(help: "Record the session to this file (JSON Lines); `ferlab replay` checks it.")
   var session: String?
 
-  @OptionGroup var compute: ThreadsOption
+  @OptionGroup var compute: ComputeOptions
 
   @Flag(help: "Print the command's events as JSON (what its session record holds): {\"line\": …, \"events\": [{\"type\": …}, …]}.")
   var json = false
@@ -95,7 +95,7 @@ struct ExperimentOptions: ParsableArguments {
   /// `needsData`: load the default dataset when --data names none.
   func run(_ commands: [String], main: Int = 0, needsData: Bool = true) throws {
     let prelude = try self.prelude(before: commands, needsData: needsData)
-    let workspace = try Workspace(options: WorkspaceOptions(sessionPath: session, threads: compute.threads))
+    let workspace = try Workspace(options: compute.workspaceOptions(session: session))
     let headless = Headless(workspace: workspace, echo: !json)
     var chosen: CommandRecord?
     for (i, line) in (prelude + commands).enumerated() {

@@ -84,6 +84,22 @@ extension Workspace {
     return dataset
   }
 
+  /// Refuses a training whose step would need more memory than the limit (`--max-memory`),
+  /// before any model is built or any motion computed (the loaded dataset gives the clip length).
+  func checkMemory(_ specs: [ModelSpec], batch: Int, command: String) throws {
+    guard let steps = update({ $0.dataset?.frames }) else { return }
+    let limit = options.memoryLimit
+    guard let (spec, estimate) = specs.map({ ($0, $0.trainingMemory(batch: batch, steps: steps)) })
+      .max(by: { $0.1.totalBytes < $1.1.totalBytes }), estimate.totalBytes > limit
+    else { return }
+    let source = options.maxMemory == nil
+      ? "three quarters of this machine's \(formatBytes(Int(ProcessInfo.processInfo.physicalMemory)))" : "--max-memory"
+    throw WorkspaceError.failed(
+      "\(command): a training step of \(spec.name) on batches of \(batch) clips of \(steps) frames needs \(estimate), "
+        + "more than the limit of \(formatBytes(limit)) (\(source)); use a smaller batch (`set batch`), shorter clips or a "
+        + "smaller preset, or raise --max-memory")
+  }
+
   /// The subject folds of the current seed and fold count.
   func currentFolds(_ dataset: Dataset) throws -> SubjectFolds {
     let settings = update { $0.settings }

@@ -68,6 +68,7 @@ extension Workspace {
     let settings = update { $0.settings }
     guard let grid = GridDefinition(command, spec: settings.spec) else { return }
     let rows = grid.rows
+    try checkMemory(rows.map(\.spec), batch: settings.training.batchSize, command: grid.kind)
     let dataset = try requireDataset(for: rows.flatMap(\.spec.streams), ctx)
     let folds = try currentFolds(dataset)
     let plan = grid.plan(foldCount: folds.groupCount)

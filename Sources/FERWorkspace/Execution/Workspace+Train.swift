@@ -11,6 +11,7 @@ extension Workspace {
     var (settings, datasetName) = update { ($0.settings, $0.dataset?.source ?? "") }
     if let epochs { settings.training.epochs = epochs }
     let (spec, config, fold) = (settings.spec, settings.training, settings.fold)
+    try checkMemory([spec], batch: config.batchSize, command: "train")
     let dataset = try requireDataset(for: spec.streams, ctx)
     let folds = try currentFolds(dataset)
     let (trainIndices, validationIndices, testIndices) = try foldSplit(fold, folds: folds, config: config).clipIndices(in: dataset)

@@ -85,8 +85,10 @@ public enum Replay {
   }
 
   /// A fresh workspace with the session's seed, for `run(_:in:until:progress:)`.
-  public static func workspace(for session: SessionFile, recordTo: String? = nil, threads: Int? = nil) throws -> Workspace {
-    try Workspace(options: WorkspaceOptions(seed: session.header.seed, sessionPath: recordTo, threads: threads))
+  public static func workspace(
+    for session: SessionFile, recordTo: String? = nil, threads: Int? = nil, maxMemory: Int? = nil
+  ) throws -> Workspace {
+    try Workspace(options: WorkspaceOptions(seed: session.header.seed, sessionPath: recordTo, threads: threads, maxMemory: maxMemory))
   }
 
   /// Replays the commands up to index `until` (all when nil) in `workspace`, which
