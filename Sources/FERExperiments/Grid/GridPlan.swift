@@ -53,6 +53,22 @@ public struct GridPlan: Codable, Sendable, Equatable {
   }
 
   public func row(_ label: String) -> AblationRow? { rows.first { $0.label == label } }
+
+  /// The most cells a plan read from a file may have.
+  public static let cellLimit = 100_000
+
+  private enum CodingKeys: String, CodingKey { case rows, folds, repetitions }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    rows = try c.decode([AblationRow].self, forKey: .rows)
+    folds = try c.decode([Int].self, forKey: .folds)
+    repetitions = try c.decode(Int.self, forKey: .repetitions)
+    try c.require(!rows.isEmpty && Set(rows.map(\.label)).count == rows.count, .rows, "a grid has rows with distinct labels")
+    try c.require(!folds.isEmpty && folds.allSatisfy { $0 >= 0 && $0 < 10_000 }, .folds, "a grid has folds numbered 0 to 9999")
+    try c.require((1...100).contains(repetitions), .repetitions, "a grid repeats its cells 1 to 100 times")
+    try c.require(rows.count * folds.count * repetitions <= Self.cellLimit, .rows, "a grid has at most \(Self.cellLimit) cells")
+  }
 }
 
 /// A finished cell.

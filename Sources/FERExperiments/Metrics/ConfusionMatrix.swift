@@ -1,3 +1,4 @@
+import FERCore
 // The confusion matrix and the metrics read off it. Rows are true classes,
 // columns predicted classes.
 
@@ -11,6 +12,22 @@ public struct ConfusionMatrix: Codable, Sendable, Equatable {
     precondition(classes > 0, "ConfusionMatrix: needs at least one class")
     self.classes = classes
     counts = [Int](repeating: 0, count: classes * classes)
+  }
+
+  /// The most classes, and the largest count, a matrix read from a file may hold: sums of any
+  /// row, column or the whole stay far inside Int.
+  public static let classLimit = 1000
+  public static let countLimit = 1 << 40
+
+  private enum CodingKeys: String, CodingKey { case classes, counts }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    classes = try c.decode(Int.self, forKey: .classes)
+    try c.require((1...Self.classLimit).contains(classes), .classes, "a confusion matrix has 1 to \(Self.classLimit) classes, not \(classes)")
+    counts = try c.decode([Int].self, forKey: .counts)
+    try c.require(counts.count == classes * classes, .counts, "\(classes) classes need \(classes * classes) counts, not \(counts.count)")
+    try c.require(counts.allSatisfy { (0...Self.countLimit).contains($0) }, .counts, "counts are whole numbers from 0 to 2^40")
   }
 
   /// A matrix from paired labels and predictions.

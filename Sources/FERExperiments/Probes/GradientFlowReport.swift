@@ -1,3 +1,4 @@
+import FERCore
 import FERModels
 
 // What a gradient-flow measurement reports (DESIGN.md, "Gradient flow by path").
@@ -35,6 +36,20 @@ public struct LayerGradientFlow: Codable, Sendable, Equatable {
 
   /// Steps whose total is exactly 0: their shares are 0, not a split of anything.
   public var zeroSteps: [Int] { hidden.indices.filter { hidden[$0] == 0 } }
+
+  private enum CodingKeys: String, CodingKey { case hidden, paths, cell }
+
+  /// Read back with every per-step list as long as `hidden`, one entry per path at most.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    hidden = try c.decode([Double].self, forKey: .hidden)
+    paths = try c.decode([PathFlow].self, forKey: .paths)
+    cell = try c.decode([Double].self, forKey: .cell)
+    let steps = hidden.count
+    try c.require(cell.count == steps, .cell, "a layer has one cell norm per step (\(steps))")
+    try c.require(paths.allSatisfy { $0.norm.count == steps && $0.share.count == steps }, .paths, "every path has a norm and a share per step (\(steps))")
+    try c.require(Set(paths.map(\.path)).count == paths.count, .paths, "a path is listed once")
+  }
 }
 
 /// One path's part of ∂L/∂h_t at every step of a layer.

@@ -1,3 +1,5 @@
+import FERCore
+
 // A mean with its spread and 95 % t-interval, and the paired comparison of two
 // sets of results measured on the same cells (same folds, same seeds): what an
 // ablation row and a pair of rows report.
@@ -22,6 +24,18 @@ public struct Estimate: Codable, Sendable, Equatable {
     } else {
       ci95 = nil
     }
+  }
+
+  private enum CodingKeys: String, CodingKey { case mean, sd, n, ci95 }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    mean = try c.decode(Double.self, forKey: .mean)
+    sd = try c.decode(Double.self, forKey: .sd)
+    n = try c.decode(Int.self, forKey: .n)
+    ci95 = try c.decodeIfPresent([Double].self, forKey: .ci95)
+    try c.require(n >= 1, .n, "an estimate is made of 1 value or more, not \(n)")
+    try c.require(ci95 == nil || ci95?.count == 2, .ci95, "an interval is [low, high]")
   }
 
   /// Half the interval's width (0 without an interval).

@@ -150,7 +150,12 @@ public struct ExplorerController: Sendable {
       view.status = "move to a confusion cell with the arrow keys first"
       return []
     }
-    let clips = evaluation.clips.indices.filter { evaluation.labels[$0] == row && evaluation.predictions[$0] == column }.map { i in
+    // A viewed session's evaluation is read from a file: take only clips whose lists agree.
+    let clips = evaluation.clips.indices.filter { i in
+      evaluation.labels.indices.contains(i) && evaluation.predictions.indices.contains(i) && evaluation.probabilities.indices.contains(i)
+        && evaluation.labels[i] == row && evaluation.predictions[i] == column
+        && evaluation.probabilities[i].indices.contains(max(row, column))
+    }.map { i in
       (id: evaluation.clips[i], trueProbability: evaluation.probabilities[i][row], predictedProbability: evaluation.probabilities[i][column])
     }
     guard !clips.isEmpty else {

@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 // A clip as small pictures, for looking at what a model saw: its frames, the
@@ -10,6 +11,25 @@ public struct Picture: Codable, Sendable, Equatable {
   public var side: Int
   public var channels: Int
   public var pixels: Data
+
+  public init(side: Int, channels: Int, pixels: Data) {
+    self.side = side
+    self.channels = channels
+    self.pixels = pixels
+  }
+
+  private enum CodingKeys: String, CodingKey { case side, channels, pixels }
+
+  /// Read back with its size, channels and bytes agreeing, and at most 256 pixels a side.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    side = try c.decode(Int.self, forKey: .side)
+    channels = try c.decode(Int.self, forKey: .channels)
+    pixels = try c.decode(Data.self, forKey: .pixels)
+    try c.require((1...256).contains(side), .side, "a picture is 1 to 256 pixels a side, not \(side)")
+    try c.require(channels == 1 || channels == 3, .channels, "a picture has 1 (grey) or 3 (RGB) channels, not \(channels)")
+    try c.require(pixels.count == side * side * channels, .pixels, "\(side)×\(side)×\(channels) pixels need \(side * side * channels) bytes")
+  }
 
   /// The pixel at (x, y) as RGB (grey repeated).
   public func rgb(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8) {

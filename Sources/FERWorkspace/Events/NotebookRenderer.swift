@@ -171,8 +171,8 @@ enum NotebookRenderer {
             + "loss \(String(format: "%.4f", m.report.loss)), ‖∂L/∂h_t‖ from \(String(format: "%.3g", bottom.first ?? 0)) "
             + "to \(String(format: "%.3g", bottom.last ?? 0))"
         ]
-        if let layer = m.report.layers.first, m.report.steps > 1 {
-          lines += [0, m.report.steps / 2].map { "  bottom layer, share of ∂L/∂h_\($0 + 1) by path: " + shares(layer, step: $0) }
+        if let layer = m.report.layers.first, layer.hidden.count > 1 {
+          lines += [0, layer.hidden.count / 2].map { "  bottom layer, share of ∂L/∂h_\($0 + 1) by path: " + shares(layer, step: $0) }
         }
         return lines
       }
