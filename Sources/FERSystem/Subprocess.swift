@@ -179,9 +179,12 @@ public final class Subprocess: @unchecked Sendable {
   }
 
   /// Stops the child early (the caller has what it needs or gave up).
-  public func terminate() {
+  public func terminate() { signal(SIGTERM) }
+
+  /// Sends `number` to the child unless it has been reaped (SIGKILL: a crash or a pulled plug, in tests).
+  public func signal(_ number: Int32) {
     lock.withLock {
-      if reapedStatus == nil { kill(pid, SIGTERM) }
+      if reapedStatus == nil { kill(pid, number) }
     }
   }
 
@@ -238,7 +241,11 @@ public final class Subprocess: @unchecked Sendable {
   /// A write to a pipe whose reader has exited must fail with EPIPE rather than
   /// kill this process, so SIGPIPE is ignored process-wide once.
   private static let ignoreBrokenPipes: Void = {
-    _ = signal(SIGPIPE, SIG_IGN)
+    #if canImport(Glibc)
+      _ = Glibc.signal(SIGPIPE, SIG_IGN)
+    #else
+      _ = Darwin.signal(SIGPIPE, SIG_IGN)
+    #endif
   }()
 }
 
