@@ -36,6 +36,8 @@ public enum Command: Sendable, Equatable {
   case save(path: String?)
   case run(script: String)
   case help(command: String?)
+  /// Text for the notebook: what a teaching script tells its reader to look at.
+  case note(String)
 
   /// Commands that act on the command in flight rather than queue behind it.
   var isControl: Bool {

@@ -249,6 +249,13 @@ enum CommandCatalog {
       return .run(script: args[0])
     },
     CommandDeclaration(
+      "note", usage: "note TEXT", summary: "put a line of text in the notebook (what a script's reader should look at)",
+      isLong: false
+    ) { args, _ throws(CommandError) in
+      guard !args.isEmpty else { throw CommandError("note needs some text, e.g. `note the temporal skip carries the gradient back`") }
+      return .note(args.joined(separator: " "))
+    },
+    CommandDeclaration(
       "help", usage: "help [COMMAND]", summary: "list the commands, or explain one", isLong: false,
       complete: { args, _ in args.isEmpty ? names : [] }
     ) { args, d throws(CommandError) in

@@ -84,6 +84,8 @@ enum NotebookRenderer {
       return ["wrote \(plural(e.files.count, "file")) to \(e.folder): \(e.files.joined(separator: ", "))"]
     case .scriptQueued(let s):
       return ["\(s.path): \(plural(s.commands.count, "command")) queued"]
+    case .noted(let n):
+      return [n.text]
     case .helpShown(let h):
       return h.command.flatMap(CommandCatalog.help) ?? CommandCatalog.overview
     case .controlled(let c):

@@ -36,6 +36,7 @@ extension WorkspaceEvent: Codable {
     case .exported: "exported"
     case .scriptQueued: "scriptQueued"
     case .helpShown: "helpShown"
+    case .noted: "noted"
     case .controlled: "controlled"
     }
   }
@@ -70,6 +71,7 @@ extension WorkspaceEvent: Codable {
     case "exported": self = .exported(try Exported(from: decoder))
     case "scriptQueued": self = .scriptQueued(try ScriptQueued(from: decoder))
     case "helpShown": self = .helpShown(try HelpShown(from: decoder))
+    case "noted": self = .noted(try Noted(from: decoder))
     case "controlled": self = .controlled(try Controlled(from: decoder))
     default:
       throw DecodingError.dataCorruptedError(
@@ -105,6 +107,7 @@ extension WorkspaceEvent: Codable {
     case .exported(let p): try p.encode(to: encoder)
     case .scriptQueued(let p): try p.encode(to: encoder)
     case .helpShown(let p): try p.encode(to: encoder)
+    case .noted(let p): try p.encode(to: encoder)
     case .controlled(let p): try p.encode(to: encoder)
     }
   }

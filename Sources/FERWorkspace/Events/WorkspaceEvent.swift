@@ -44,6 +44,7 @@ public enum WorkspaceEvent: Sendable, Equatable {
   // The command itself
   case scriptQueued(ScriptQueued)
   case helpShown(HelpShown)
+  case noted(Noted)
   case controlled(Controlled)
 
   /// Events that depend on when a person pressed a key, not on the computation:
@@ -260,6 +261,11 @@ public struct Exported: Codable, Sendable, Equatable {
 public struct ScriptQueued: Codable, Sendable, Equatable {
   public var path: String
   public var commands: [String]
+}
+
+/// `note TEXT`.
+public struct Noted: Codable, Sendable, Equatable {
+  public var text: String
 }
 
 public struct HelpShown: Codable, Sendable, Equatable {

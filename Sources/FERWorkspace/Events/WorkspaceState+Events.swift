@@ -88,7 +88,7 @@ extension WorkspaceState {
       shownClip = picture
       shownClipCount += 1
     case .videosFound, .videosPrepared, .motionStarted, .paused, .resumed, .stopped, .saved, .predicted, .cellStarted,
-      .scriptQueued, .helpShown, .controlled, .exported:
+      .scriptQueued, .helpShown, .controlled, .exported, .noted:
       break
     }
   }

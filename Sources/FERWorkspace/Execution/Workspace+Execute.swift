@@ -44,6 +44,7 @@ extension Workspace {
     case .export(let folder): try export(to: folder ?? "ferlab-export", ctx)
     case .save(let path): try save(path: path, ctx)
     case .run(let script): try runScript(script, ctx)
+    case .note(let text): ctx.emit(.noted(Noted(text: text)))
     case .pause, .resume, .stop, .help: break  // handled by submit, never queued
     }
   }
