@@ -82,7 +82,8 @@ struct ExplorerEndToEndTests {
     for step in 0..<36 {
       _ = try pane.waitFor(timeout: 5) { $0.contains("Enter lists them") }
       pane.key("Enter")
-      listed = try pane.waitFor(timeout: 5) { $0.contains("clips of") || $0.contains("no clips in that cell") || $0.contains("Up/Down choose") }
+      // The cell's status line is still up until the key lands: wait for what Enter does.
+      listed = try pane.waitFor(timeout: 5) { $0.contains("no clips in that cell") || $0.contains("Up/Down choose") }
       if listed.contains("Up/Down choose") { break }
       pane.key(step % 6 == 5 ? "Down" : "Right")
     }

@@ -104,8 +104,8 @@ enum NotebookPanel {
   static func drawTable(_ snapshot: WorkspaceSnapshot, page: Int, into grid: inout CellGrid, in rect: Rect, capabilities: TerminalCapabilities) {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     if let table = snapshot.table {
-      // Rows that fit under the header row inside the frame.
-      let perPage = max(1, rect.height - 3)
+      // Rows that fit inside the frame under the header and its rule.
+      let perPage = max(1, rect.height - 4)
       let pages = max(1, (table.rows.count + perPage - 1) / perPage)
       let shown = min(page, pages - 1)
       let separator = capabilities.unicode ? " · " : " - "
