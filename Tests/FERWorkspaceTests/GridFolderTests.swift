@@ -77,6 +77,29 @@ struct GridFolderTests {
     #expect(file.commands == collected.records && file.header.format == sessionFormatVersion)
   }
 
+  /// `watch FOLDER` follows the folder: the counts and the rows so far, and the finished table at the end.
+  @Test func watchingAGridFolder() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let cells = try folder.manifest().cells
+    for index in cells.indices.dropFirst(2) { try Self.runCell(folder, index) }
+    let workspace = try Workspace()
+    // Two cells still to come: the watch reports 6 of 8, then the whole grid once they are written.
+    workspace.submit("watch \(folder.path)")
+    Thread.sleep(forTimeInterval: 0.3)
+    for index in 0..<2 { try Self.runCell(folder, index) }
+    workspace.waitUntilIdle()
+    let watched: [GridWatched] = workspace.commandRecords().last?.events.compactMap { if case .gridWatched(let w) = $0 { w } else { nil } } ?? []
+    #expect(watched.first?.done == 6 && watched.first?.total == 8)
+    #expect(watched.last?.done == 8 && watched.last?.unfinished == [])
+    let sequential = try runHeadless((Self.prelude + [Self.command]).joined(separator: "\n"))
+    let summary = sequential.commandRecords().last?.events.compactMap { if case .gridFinished(let g) = $0 { g.summary } else { nil } }.first
+    #expect(watched.last?.summary == summary)
+    let snapshot = workspace.snapshot()
+    #expect(snapshot.focus == .grid && snapshot.table == summary?.rowTable(showPublished: false))
+    #expect(snapshot.cells.last?.output.contains { $0.hasPrefix("T+S+ ") } == true)
+  }
+
   /// A node with other data (same lines, another dataset) is named, never merged.
   @Test func cellsThatDisagreeAreRefused() throws {
     let folder = try Self.folder()

@@ -104,6 +104,8 @@ enum ChartPanels {
       for cell in cells { total.merge(cell.confusion) }
       let row = progress.plan.rows.count > 1 ? "row \(last.cell.row) " : ""
       shown = (total, "Confusion" + dot + row + "\(cells.count) cells summed" + dot + "acc \(NumberFormatting.accuracy(total.accuracy))", nil)
+    } else if snapshot.focus == .grid, let (kind, summary) = FlowPanel.gridSummary(snapshot), let row = summary.rows.last {
+      shown = (row.confusion, "Confusion" + dot + kind + dot + "row \(row.label)", nil)
     } else if let run = snapshot.currentRun, let confusion = run.confusion {
       shown = (confusion, "Confusion" + dot + "run \(run.id)" + dot + "acc \(NumberFormatting.accuracy(confusion.accuracy))", cursor)
     } else {

@@ -22,8 +22,8 @@ enum FlowPanel {
   ) {
     let glyphs = BoxGlyphs.forCapabilities(capabilities)
     let dot = ChartPanels.separator(capabilities)
-    if snapshot.focus == .grid, let progress = snapshot.grid, let summary = progress.summary {
-      let inner = grid.box(rect, title: "\(progress.kind)" + dot + "accuracy % (95% CI)", glyphs: glyphs)
+    if snapshot.focus == .grid, let (kind, summary) = gridSummary(snapshot) {
+      let inner = grid.box(rect, title: kind + dot + "accuracy % (95% CI)", glyphs: glyphs)
       let rows = summary.rows.map { r in
         IntervalChart.Row(
           label: r.label, mean: 100 * r.accuracy.mean, interval: r.accuracy.ci95.map { (100 * $0[0])...(100 * $0[1]) })
@@ -52,6 +52,15 @@ enum FlowPanel {
       let inner = grid.box(rect, title: "Share by path" + dot + "layer \(layer + 1)/\(layers)" + dot + last.label + dot + "l: layer", glyphs: glyphs)
       byPath(last.report, layer: layer).draw(into: &grid, in: inner, capabilities: capabilities)
     }
+  }
+
+  /// The summary the grid panels show: the finished grid's, or a watched grid's so far (with its progress).
+  static func gridSummary(_ snapshot: WorkspaceSnapshot) -> (kind: String, summary: GridSummary)? {
+    if let progress = snapshot.grid, let summary = progress.summary { return (progress.kind, summary) }
+    if let watch = snapshot.watch, let summary = watch.summary {
+      return ("\(watch.kind) (\(watch.done)/\(watch.total) cells)", summary)
+    }
+    return nil
   }
 
   /// Every measurement's bottom-layer norms: overlaid bars where colour tells them apart, else glyph lines.

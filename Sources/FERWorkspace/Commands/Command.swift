@@ -38,6 +38,8 @@ public enum Command: Sendable, Equatable {
   case help(command: String?)
   /// Text for the notebook: what a teaching script tells its reader to look at.
   case note(String)
+  /// Follow a grid's results folder (`--engine local|slurm --results DIR`) until every cell is done.
+  case watch(folder: String)
 
   /// Commands that act on the command in flight rather than queue behind it.
   var isControl: Bool {

@@ -249,6 +249,18 @@ enum CommandCatalog {
       return .run(script: args[0])
     },
     CommandDeclaration(
+      "watch", usage: "watch FOLDER",
+      summary: "follow a grid running elsewhere (`ablate`/`cv --engine local|slurm --results FOLDER`) until it is done",
+      details: [
+        "Every second: the cells done, running, failed and missing, and the rows' intervals over the cells",
+        "done so far; ends when every cell is done (`stop` ends it sooner). `ferlab collect FOLDER` merges it.",
+      ],
+      isLong: true
+    ) { args, _ throws(CommandError) in
+      guard args.count == 1 else { throw CommandError("watch needs one results folder, e.g. `watch /shared/grids/skips`") }
+      return .watch(folder: args[0])
+    },
+    CommandDeclaration(
       "note", usage: "note TEXT", summary: "put a line of text in the notebook (what a script's reader should look at)",
       isLong: false
     ) { args, _ throws(CommandError) in

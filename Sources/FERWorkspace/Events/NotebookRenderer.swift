@@ -66,6 +66,15 @@ enum NotebookRenderer {
         "\(cellLabel(c.cell)): accuracy \(percent(c.accuracy))%, macro-F1 \(String(format: "%.3f", c.macroF1)) "
           + "(\(plural(c.epochs, "epoch")), \(c.stop.summary))",
       ]
+    case .gridWatched(let w):
+      var lines = [
+        "\(w.folder): \(w.kind), \(w.done) of \(w.total) cells done, \(w.running) running, \(w.failed) failed, \(w.missing) missing or queued"
+      ] + w.unfinished
+      if w.done == w.total, let summary = w.summary {
+        lines += summary.rowTable(showPublished: false).lines
+        if !summary.pairs.isEmpty { lines += [""] + summary.pairTable.lines }
+      }
+      return lines
     case .gridFinished(let g):
       var lines = g.summary.rowTable(showPublished: g.showPublished).lines
       if !g.summary.pairs.isEmpty { lines += [""] + g.summary.pairTable.lines }

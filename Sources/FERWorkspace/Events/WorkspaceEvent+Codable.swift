@@ -31,6 +31,7 @@ extension WorkspaceEvent: Codable {
     case .cellStarted: "cellStarted"
     case .cellFinished: "cellFinished"
     case .gridFinished: "gridFinished"
+    case .gridWatched: "gridWatched"
     case .flowMeasured: "flowMeasured"
     case .compared: "compared"
     case .exported: "exported"
@@ -66,6 +67,7 @@ extension WorkspaceEvent: Codable {
     case "cellStarted": self = .cellStarted(try CellStarted(from: decoder))
     case "cellFinished": self = .cellFinished(try CellFinished(from: decoder))
     case "gridFinished": self = .gridFinished(try GridFinished(from: decoder))
+    case "gridWatched": self = .gridWatched(try GridWatched(from: decoder))
     case "flowMeasured": self = .flowMeasured(try FlowMeasured(from: decoder))
     case "compared": self = .compared(try Compared(from: decoder))
     case "exported": self = .exported(try Exported(from: decoder))
@@ -102,6 +104,7 @@ extension WorkspaceEvent: Codable {
     case .cellStarted(let p): try p.encode(to: encoder)
     case .cellFinished(let p): try p.encode(to: encoder)
     case .gridFinished(let p): try p.encode(to: encoder)
+    case .gridWatched(let p): try p.encode(to: encoder)
     case .flowMeasured(let p): try p.encode(to: encoder)
     case .compared(let p): try p.encode(to: encoder)
     case .exported(let p): try p.encode(to: encoder)

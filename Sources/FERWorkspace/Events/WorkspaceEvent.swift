@@ -37,6 +37,7 @@ public enum WorkspaceEvent: Sendable, Equatable {
   case cellStarted(CellStarted)
   case cellFinished(CellFinished)
   case gridFinished(GridFinished)
+  case gridWatched(GridWatched)
   // Measurements and tables
   case flowMeasured(FlowMeasured)
   case compared(Compared)
@@ -226,6 +227,21 @@ public struct GridFinished: Codable, Sendable, Equatable {
   public var summary: GridSummary
   /// Whether the seed's published eNTERFACE'05 column belongs beside the rows.
   public var showPublished: Bool
+}
+
+/// A grid's results folder as `watch` last read it.
+public struct GridWatched: Codable, Sendable, Equatable {
+  public var folder: String
+  public var kind: String
+  public var total: Int
+  public var done: Int
+  public var running: Int
+  public var failed: Int
+  public var missing: Int
+  /// The rows over the cells done so far.
+  public var summary: GridSummary?
+  /// One line per cell not done (state, key, Slurm ids, log, reason), when the watch ends.
+  public var unfinished: [String]
 }
 
 // MARK: measurements

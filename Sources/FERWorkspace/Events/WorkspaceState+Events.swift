@@ -78,6 +78,11 @@ extension WorkspaceState {
     case .gridFinished(let g):
       grid?.summary = g.summary
       table = g.summary.rowTable(showPublished: g.showPublished)
+    case .gridWatched(let w):
+      watch = w
+      grid = nil
+      focus = .grid
+      if let summary = w.summary { table = summary.rowTable(showPublished: false) }
     case .flowMeasured(let f):
       gradientFlow = f.reports
     case .compared(let c):

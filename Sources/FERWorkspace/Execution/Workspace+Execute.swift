@@ -45,6 +45,7 @@ extension Workspace {
     case .save(let path): try save(path: path, ctx)
     case .run(let script): try runScript(script, ctx)
     case .note(let text): ctx.emit(.noted(Noted(text: text)))
+    case .watch(let folder): try watch(folder, ctx)
     case .pause, .resume, .stop, .help: break  // handled by submit, never queued
     }
   }

@@ -24,6 +24,8 @@ public struct WorkspaceSnapshot: Sendable {
   public var table: ResultTable?
   /// The latest cross-validation or ablation grid, as far as it has run.
   public var grid: GridProgress?
+  /// The latest `watch` of a grid running elsewhere.
+  public var watch: GridWatched?
   /// What the charts show: the current run or the latest grid.
   public var focus: ChartFocus
   /// Runs whose curves are overlaid (the latest `compare`).

@@ -17,6 +17,8 @@ struct WorkspaceState {
   var gradientFlow: [LabelledFlowReport] = []
   var table: ResultTable?
   var grid: GridProgress?
+  /// The latest `watch` of a grid running elsewhere.
+  var watch: GridWatched?
   /// What the charts show: the current run (its curves, with any runs compared beside it) or the latest grid.
   var focus = ChartFocus.run
   /// Runs whose curves are overlaid (the latest `compare`).
@@ -36,7 +38,7 @@ struct WorkspaceState {
     WorkspaceSnapshot(
       dataset: dataset, settings: settings, activity: activity, progress: progress, cells: cells,
       currentRun: currentRunID.flatMap { id in runs.first { $0.id == id } }, runs: runs, gradientFlow: gradientFlow,
-      table: table, grid: grid, focus: focus, overlay: overlay, shownClip: shownClip, shownClipCount: shownClipCount,
+      table: table, grid: grid, watch: watch, focus: focus, overlay: overlay, shownClip: shownClip, shownClipCount: shownClipCount,
       queued: queued, sessionPath: sessionPath)
   }
 }
