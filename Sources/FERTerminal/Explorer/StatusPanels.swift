@@ -139,7 +139,7 @@ enum StatusPanels {
       } ?? "no dataset yet: load synthetic small"
       let model = "streams \(spec.streams.map(\.rawValue).joined(separator: " "))" + dot + "input \(spec.inputSize)px"
       let lr = String(format: "%g", Double(t.learningRate))
-      let training = "\(t.optimizer.rawValue) lr \(lr) \(t.schedule.rawValue)" + dot + "\(t.epochs) epochs" + dot
+      let training = "\(t.optimizer.rawValue) lr \(lr) \(t.schedule.rawValue)" + dot + "up to \(t.epochs) epoch\(t.epochs == 1 ? "" : "s")" + dot
         + "batch \(t.batchSize)" + dot + "fold \(snapshot.fold)/\(snapshot.foldCount)" + dot + "seed \(snapshot.seed)"
       for (row, line) in [dataset, model, training].enumerated() {
         grid.put(fitted(line, width: width, ellipsis: glyphs.ellipsis), x: 0, y: row, style: row == 0 && snapshot.dataset == nil ? .dim : .plain)
