@@ -1,4 +1,5 @@
 import FERData
+import Foundation
 import FERModels
 import Testing
 @testable import FERWorkspace
@@ -118,5 +119,23 @@ import Testing
     #expect(workspace.completions(for: "cv ") == ["cv seeds=", "cv cells="])
     #expect(workspace.completions(for: "load synthetic sm") == ["load synthetic small"])
     #expect(workspace.completions(for: "flow ") == ["flow grid"])
+  }
+}
+
+@Suite struct ScriptTests {
+  @Test func scriptsRefuseLinesThatActOnAWatchedCommand() {
+    #expect { try Script(path: "s.ferlab", text: "train\nstop\n") } throws: { "\($0)".contains("s.ferlab:2: `stop` acts on a command") }
+    #expect(throws: Never.self) { try Script(path: "s.ferlab", text: "help cv\nnote look at the curves\n") }
+  }
+
+  /// `run SCRIPT` in a workspace queues the script's lines; its `help` answers like a typed one.
+  @Test func aScriptsHelpIsAnswered() throws {
+    let path = temporaryPath("help.ferlab")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try "help cv\nnote done\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let workspace = try runHeadless("run \(path)")
+    let cells = workspace.snapshot().cells
+    #expect(cells.first { $0.command == "help cv" }?.output.first == "usage: cv [seeds=N] [cells=KEY,…]")
+    #expect(cells.last?.output == ["done"])
   }
 }

@@ -46,7 +46,9 @@ extension Workspace {
     case .run(let script): try runScript(script, ctx)
     case .note(let text): ctx.emit(.noted(Noted(text: text)))
     case .watch(let folder): try watch(folder, ctx)
-    case .pause, .resume, .stop, .help: break  // handled by submit, never queued
+    // A script's `help` is queued with its other lines; typed, it is answered at once (submit).
+    case .help(let name): ctx.emit(.helpShown(HelpShown(command: name)))
+    case .pause, .resume, .stop: break  // handled by submit; scripts refuse them
     }
   }
 

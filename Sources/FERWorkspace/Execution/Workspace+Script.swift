@@ -35,7 +35,12 @@ public struct Script: Sendable {
       let line = raw.trimmingCharacters(in: .whitespaces)
       do {
         guard let command = try CommandParser.parse(line) else { continue }
-        if case .run = command { errors.append("\(path):\(i + 1): scripts cannot run other scripts") }
+        switch command {
+        case .run: errors.append("\(path):\(i + 1): scripts cannot run other scripts")
+        case .pause, .resume, .stop:
+          errors.append("\(path):\(i + 1): `\(line)` acts on a command a person is watching; a script's lines run one after another")
+        default: break
+        }
         commands.append((i + 1, line))
       } catch {
         errors.append("\(path):\(i + 1): \(error.message)")
