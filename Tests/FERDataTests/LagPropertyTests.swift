@@ -17,7 +17,7 @@ struct LagPropertyTests {
   /// the expression span on, bit for bit (scene and noise have streams of their own), while
   /// the span itself differs between classes of different apex.
   @Test func lateFramesAreTheSameWhateverTheClass() {
-    for clipIndex in [0, 17, 250, 479] {
+    for clipIndex in [0, 17, 250, 599] {
       let identity = SyntheticGenerator.identity(Self.spec, subjectIndex: clipIndex / 12)
       let clips = Emotion.allCases.map {
         SyntheticGenerator.renderClip(Self.spec, identity: identity, label: $0, clipIndex: clipIndex)

@@ -13,9 +13,9 @@ struct SyntheticPresetTests {
 
   @Test func shapes() {
     for (dataset, frames) in [(Self.starter, 12), (Self.lag, 32)] {
-      #expect(dataset.clips.count == 480)
-      #expect(dataset.subjects.count == 40)
-      #expect(dataset.classCounts == [Int](repeating: 80, count: 6))
+      #expect(dataset.clips.count == 600)
+      #expect(dataset.subjects.count == 50)
+      #expect(dataset.classCounts == [Int](repeating: 100, count: 6))
       #expect(dataset.frameCount == frames && dataset.size == 24)
       #expect(dataset.clips.allSatisfy { $0.frames.shape == [frames, 3, 24, 24] })
       #expect(dataset.clips.allSatisfy { $0.frames.data.allSatisfy { $0 >= 0 && $0 <= 1 } })
