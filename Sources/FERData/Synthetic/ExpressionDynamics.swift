@@ -36,6 +36,11 @@ struct ExpressionTrack: Sendable, Equatable {
   /// The same track backwards in time.
   func reversed() -> ExpressionTrack { ExpressionTrack(poses: poses.reversed()) }
 
+  /// This track followed by the neutral face up to `frames` poses (the stretch after an expression span below 1).
+  func padded(to frames: Int) -> ExpressionTrack {
+    ExpressionTrack(poses: poses + Array(repeating: ExpressionPose(), count: max(0, frames - poses.count)))
+  }
+
   /// Draws a track for a class: apex pose with per-clip variation, intensity and timing.
   static func draw(_ emotion: Emotion, frames: Int, rng: inout SeededRNG) -> ExpressionTrack {
     let apex = ExpressionPose.apex(emotion).jittered(spread: 0.12, rng: &rng)

@@ -36,8 +36,11 @@ struct FaceIdentity: Sendable {
   var lip: RGB
 
   /// Draws an identity; the ranges keep every feature inside the face at any expression.
-  static func draw(rng: inout SeededRNG) -> FaceIdentity {
-    func uniform(_ low: Float, _ high: Float) -> Float { rng.nextUniform(low, high) }
+  /// `spread` (0…1, SyntheticVariation.faces) narrows every range around its middle.
+  static func draw(spread: Float = 1, rng: inout SeededRNG) -> FaceIdentity {
+    func uniform(_ low: Float, _ high: Float) -> Float {
+      narrowed(rng.nextUniform(low, high), around: (low + high) / 2, by: spread)
+    }
     // Skin from light to dark along a warm line, with a little hue scatter.
     let tone = uniform(0, 1)
     let skin =

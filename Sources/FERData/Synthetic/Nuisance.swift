@@ -46,23 +46,25 @@ struct Nuisance: Sendable, Equatable {
   /// The same nuisance backwards in time.
   func reversed() -> Nuisance { Nuisance(head: head.reversed(), light: light.reversed(), blink: blink.reversed()) }
 
-  static func draw(frames: Int, rng: inout SeededRNG) -> Nuisance {
+  /// Draws a clip's nuisance; `variation`'s head motion, lighting and blink factors scale their spreads.
+  static func draw(frames: Int, variation: SyntheticVariation = .full, rng: inout SeededRNG) -> Nuisance {
+    let (h, l) = (variation.headMotion, variation.lighting)
     // Head: a per-clip placement plus a smooth, stationary AR(1) wobble around it.
     let base = HeadPose(
-      offset: SIMD2(0.03 * rng.nextNormal(), 0.04 + 0.03 * rng.nextNormal()), rotation: 0.04 * rng.nextNormal(),
-      scale: rng.nextUniform(1.12, 1.28))
+      offset: SIMD2(h * 0.03 * rng.nextNormal(), 0.04 + h * 0.03 * rng.nextNormal()),
+      rotation: h * 0.04 * rng.nextNormal(), scale: narrowed(rng.nextUniform(1.12, 1.28), around: 1.2, by: h))
     let keep: Float = 0.75
     let stationary = 1 / (1 - keep * keep).squareRoot()
     func wobbleStep(_ previous: Float, _ spread: Float) -> Float { keep * previous + spread * rng.nextNormal() }
     var wobble = HeadPose(
-      offset: SIMD2(0.012 * stationary * rng.nextNormal(), 0.012 * stationary * rng.nextNormal()),
-      rotation: 0.012 * stationary * rng.nextNormal(), scale: 0.006 * stationary * rng.nextNormal())
+      offset: SIMD2(h * 0.012 * stationary * rng.nextNormal(), h * 0.012 * stationary * rng.nextNormal()),
+      rotation: h * 0.012 * stationary * rng.nextNormal(), scale: h * 0.006 * stationary * rng.nextNormal())
     var head: [HeadPose] = []
     for t in 0..<frames {
       if t > 0 {
-        wobble.offset = SIMD2(wobbleStep(wobble.offset.x, 0.012), wobbleStep(wobble.offset.y, 0.012))
-        wobble.rotation = wobbleStep(wobble.rotation, 0.012)
-        wobble.scale = wobbleStep(wobble.scale, 0.006)
+        wobble.offset = SIMD2(wobbleStep(wobble.offset.x, h * 0.012), wobbleStep(wobble.offset.y, h * 0.012))
+        wobble.rotation = wobbleStep(wobble.rotation, h * 0.012)
+        wobble.scale = wobbleStep(wobble.scale, h * 0.006)
       }
       head.append(
         HeadPose(
@@ -71,12 +73,12 @@ struct Nuisance: Sendable, Equatable {
     }
 
     // Light: gain drifting linearly over the clip, a gradient whose direction turns slowly, a fixed tint.
-    let gain = rng.nextUniform(0.85, 1.1)
-    let drift = 0.08 * rng.nextNormal()
-    let strength = rng.nextUniform(0, 0.18)
+    let gain = narrowed(rng.nextUniform(0.85, 1.1), around: 0.975, by: l)
+    let drift = l * 0.08 * rng.nextNormal()
+    let strength = l * rng.nextUniform(0, 0.18)
     let angle = rng.nextUniform(0, 2 * .pi)
-    let turn = 0.4 * rng.nextNormal()
-    let warmth = 0.04 * rng.nextNormal()
+    let turn = l * 0.4 * rng.nextNormal()
+    let warmth = l * 0.04 * rng.nextNormal()
     let tint = RGB(1 + warmth, 1, 1 - warmth)
     var light: [Lighting] = []
     for t in 0..<frames {
@@ -87,9 +89,9 @@ struct Nuisance: Sendable, Equatable {
     }
 
     // Blinks: each frame is the centre of one with probability 0.06 (about one
-    // per 16 frames); the lid is half shut, shut, half shut around the centre.
+    // per 16 frames, times the blink factor); the lid is half shut, shut, half shut around the centre.
     var blink = [Float](repeating: 0, count: frames)
-    for t in 0..<frames where rng.nextUniform() < 0.06 {
+    for t in 0..<frames where rng.nextUniform() < 0.06 * variation.blinks {
       blink[t] = max(blink[t], rng.nextUniform(0.85, 1))
       for n in [t - 1, t + 1] where blink.indices.contains(n) { blink[n] = max(blink[n], 0.45) }
     }
