@@ -18,11 +18,11 @@ struct ExploreCommand: ParsableCommand {
       """)
 
   enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
-    case small, `default`, none
+    case starter, lag, small, `default`, none
   }
 
-  @Option(help: "Synthetic dataset to load at start: small (seconds), default (the full synthetic set) or none.")
-  var dataset: DatasetChoice = .small
+  @Option(help: "Synthetic dataset to load at start: starter (learns in a minute), lag (old frames decide), small (for tests), default (eNTERFACE'05's shape, the full scene) or none.")
+  var dataset: DatasetChoice = .starter
 
   @Option(help: "Record the session to this file (JSON Lines).")
   var session: String?

@@ -49,8 +49,8 @@ struct KillTests {
     let checkpoint = folder.appendingPathComponent("model.safetensors").path
     let session = folder.appendingPathComponent("train.jsonl").path
     let status = try Self.killed(
-      ["train", "--streams", "rgb", "--epochs", "30", "--out", checkpoint, "--session", session], delay: 0.3
-    ) { ((try? String(contentsOfFile: session, encoding: .utf8)) ?? "").contains("\"line\":\"load synthetic small\"") }
+      ["train", "--streams", "rgb", "--epochs", "30", "--patience", "0", "--out", checkpoint, "--session", session], delay: 0.3
+    ) { ((try? String(contentsOfFile: session, encoding: .utf8)) ?? "").contains("\"line\":\"load synthetic ") }
     #expect(status == 128 + SIGKILL)
     #expect(!FileManager.default.fileExists(atPath: checkpoint), "no checkpoint before training ended")
   }

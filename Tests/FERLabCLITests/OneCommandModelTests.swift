@@ -46,7 +46,7 @@ struct OneCommandModelTests {
     #expect(cliOut == scriptOut, sourceLocation: sourceLocation)
   }
 
-  static let tiny = ["--preset", "tiny", "--epochs", "1", "--folds", "2"]
+  static let tiny = ["--data", "synthetic:small", "--preset", "tiny", "--epochs", "1", "--folds", "2"]
   static let tinyLines = ["set preset tiny", "set epochs 1", "set folds 2", "load synthetic small"]
 
   @Test(arguments: [0, 1])
@@ -65,7 +65,7 @@ struct OneCommandModelTests {
 
   @Test func gradientFlowFollowsTheSwitches() throws {
     try Self.expectSame(
-      ["flow", "--frames", "8", "--temporal", "off"], script: ["set frames 8", "set temporal off", "load synthetic small", "flow"])
+      ["flow", "--data", "synthetic:small", "--frames", "8", "--temporal", "off"], script: ["set frames 8", "set temporal off", "load synthetic small", "flow"])
   }
 
   /// `train --out` then `eval --checkpoint` is `train`, `save`, then `open` and `eval` in a fresh workspace.
@@ -78,10 +78,10 @@ struct OneCommandModelTests {
     #expect(trained.status == 0, "\(trained.err)")
     let tested = try CommandLineTests.event("evaluated", in: trained.out)
     try Self.expectSame(
-      ["eval", "--checkpoint", checkpoint] + ["--folds", "2", "--fold", "1"],
+      ["eval", "--data", "synthetic:small", "--checkpoint", checkpoint] + ["--folds", "2", "--fold", "1"],
       script: ["set folds 2", "set fold 1", "load synthetic small", "open \(checkpoint)", "eval"])
     let evaluated = try CommandLineTests.event(
-      "evaluated", in: try CommandLineTests.ferlab(["eval", "--checkpoint", checkpoint, "--folds", "2", "--fold", "1", "--json"]).out)
+      "evaluated", in: try CommandLineTests.ferlab(["eval", "--data", "synthetic:small", "--checkpoint", checkpoint, "--folds", "2", "--fold", "1", "--json"]).out)
     // The checkpoint on the fold it was trained for tests the same subjects to the same confusion.
     #expect((evaluated["confusion"] as? NSDictionary) == (tested["confusion"] as? NSDictionary))
     #expect((evaluated["subjects"] as? [String]) == (tested["subjects"] as? [String]))

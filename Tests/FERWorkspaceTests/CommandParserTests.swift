@@ -53,7 +53,7 @@ import Testing
     ("train many", ["\"many\"", "epochs"]),
     ("train 3 4", ["\"4\"", "usage: train [EPOCHS]"]),
     ("ablate everything", ["\"everything\"", "seed, skips, switches"]),
-    ("load synthetic huge", ["\"huge\"", "default, small"]),
+    ("load synthetic huge", ["\"huge\"", "default, lag, small, starter"]),
     ("load synthetic size=8", ["size", "16 to 256"]),
     ("load synthetic colour=red", ["\"colour=red\"", "subjects"]),
     ("load webcam", ["\"webcam\"", "synthetic, enterface, folder, manifest"]),

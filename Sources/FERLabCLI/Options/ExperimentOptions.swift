@@ -10,10 +10,10 @@ import Foundation
 /// explorer give the same numbers and the same text.
 struct ExperimentOptions: ParsableArguments {
   /// The dataset a subcommand works on when none is named: the one the explorer opens with.
-  static let defaultData = "synthetic:small"
+  static let defaultData = "synthetic:starter"
 
   @Option(help: ArgumentHelp(
-    "The dataset: synthetic:small, synthetic:default, enterface:PATH, folder:PATH or manifest:FILE (prepared with `ferlab prepare`).",
+    "The dataset: synthetic:starter (the default), synthetic:lag, synthetic:default, synthetic:small, enterface:PATH, folder:PATH or manifest:FILE (prepared with `ferlab prepare`).",
     valueName: "source"))
   var data: String?
 
@@ -49,7 +49,7 @@ struct ExperimentOptions: ParsableArguments {
     let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
     let kinds = CommandParser.loadSources
     guard parts.count == 2, kinds.contains(parts[0]), !parts[1].isEmpty else {
-      throw Failure("--data \(source): give KIND:VALUE with KIND one of \(kinds.joined(separator: ", ")), e.g. synthetic:small or folder:/data/videos")
+      throw Failure("--data \(source): give KIND:VALUE with KIND one of \(kinds.joined(separator: ", ")), e.g. synthetic:starter or folder:/data/videos")
     }
     if parts[0] == "synthetic" {
       return "load synthetic \(parts[1])" + (dataSeed.map { " seed=\($0)" } ?? "")

@@ -136,7 +136,7 @@ enum StatusPanels {
       let dot = capabilities.unicode ? " · " : ", "
       let dataset = snapshot.dataset.map { d in
         datasetText(d) + (d.hasMotion ? dot + "motion ready" : "")
-      } ?? "no dataset yet: load synthetic small"
+      } ?? "no dataset yet: load synthetic starter"
       let model = "streams \(spec.streams.map(\.rawValue).joined(separator: " "))" + dot + "input \(spec.inputSize)px"
       let lr = String(format: "%g", Double(t.learningRate))
       let training = "\(t.optimizer.rawValue) lr \(lr) \(t.schedule.rawValue)" + dot + "up to \(t.epochs) epoch\(t.epochs == 1 ? "" : "s")" + dot

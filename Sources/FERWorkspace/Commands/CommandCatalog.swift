@@ -51,9 +51,13 @@ enum CommandCatalog {
     CommandDeclaration(
       "load",
       usage: "load synthetic [\(LoadArguments.presetNames.joined(separator: "|"))] [subjects=N clips=N frames=T size=S seed=N noise=X] | enterface PATH | folder PATH | manifest FILE",
-      summary: "load a dataset (synthetic default: 43 subjects × 6 classes × 5 clips, T=16, S=48)",
+      summary: "load a dataset (the built-in synthetic sets, or videos prepared with `ferlab prepare`)",
       details: [
-        "synthetic small: 10 subjects × 6 × 2 clips, T=8, S=32 — ready in a second or two.",
+        "synthetic starter (what the explorer opens with): 50 subjects × 6 classes × 2 clips, T=12, S=24,",
+        "  a calm scene so the expression is most of what moves — a model learns it in a minute.",
+        "synthetic lag: starter at T=32 with the expression in the first 12 frames, then 20 neutral ones.",
+        "synthetic default: eNTERFACE'05's shape, 43 subjects × 6 × 5 clips, T=16, S=48, the full scene.",
+        "synthetic small: 10 subjects × 6 × 2 clips, T=8, S=32 — for tests; too few subjects to generalise.",
         "key=value words override the preset's sizes (clips = clips per class per subject).",
         "The model's input size becomes the dataset's frame size S; flow and dynamic images",
         "are computed only when the model's streams need them. Runs trained before stay listed.",

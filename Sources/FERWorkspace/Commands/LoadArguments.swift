@@ -11,7 +11,7 @@ enum LoadArguments {
 
   static func parse(_ args: [String]) throws(CommandError) -> DatasetRequest {
     guard let source = args.first else {
-      throw CommandError("load needs a source: \(sources.joined(separator: ", ")); e.g. `load synthetic small`")
+      throw CommandError("load needs a source: \(sources.joined(separator: ", ")); e.g. `load synthetic starter`")
     }
     let rest = Array(args.dropFirst())
     switch source {

@@ -17,7 +17,7 @@ enum WorkspaceError: Error, CustomStringConvertible {
 
   var description: String {
     switch self {
-    case .noDataset: "no dataset is loaded; try `load synthetic small` (quick) or `load synthetic`"
+    case .noDataset: "no dataset is loaded; try `load synthetic starter` (the default, ready in a second) or `load synthetic small`"
     case .noRun: "there is no trained run yet; `train` one first"
     case .unknownRun(let id, let count):
       count == 0 ? "there is no run \(id): no run has been trained yet" : "there is no run \(id); runs are numbered 1 to \(count)"
