@@ -80,10 +80,11 @@ final class StepPeer {
     return .success(StepPeer(child: child, greeting: greeting))
   }
 
-  /// Seconds of one step of `command`, as the peer timed it; nil when it failed.
-  func step(_ command: String) -> Double? {
+  /// The time of one step of `command`, as the peer measured it; nil when it failed.
+  func step(_ command: String) -> StepTime? {
     guard Data((command + "\n").utf8).withUnsafeBytes({ child.write($0) }) else { return nil }
-    return StepPeer.readJSONLine(child)?["s"] as? Double
+    guard let reply = StepPeer.readJSONLine(child), let wall = reply["s"] as? Double else { return nil }
+    return StepTime(wall: wall, cpu: reply["cpu_s"] as? Double ?? .nan)
   }
 
   /// Asks the peer to exit and waits for it.

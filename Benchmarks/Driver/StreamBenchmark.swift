@@ -12,7 +12,11 @@ import Foundation
 // ratio ours / peer measured under the same load; the figure is the median
 // ratio over the pairs with its distribution-free 95 % interval
 // (PairedRatios.swift). A short pause between steps lets the other side's
-// threads go idle before the next step starts. Where torch.compile (inductor)
+// threads go idle before the next step starts. Both sides also report the CPU
+// seconds their process spent in the step (all threads): their ratio says how
+// the arithmetic compares when the machine is too loaded for wall times to say
+// it (an OpenMP runtime waiting on a descheduled thread loses far more wall time
+// than CPU time). Where torch.compile (inductor)
 // compiles the peer's model within the time box, the compiled peer is measured
 // the same way, as a second peer; else it is reported as skipped with the reason.
 
@@ -37,11 +41,18 @@ private func runStreamBenchmark(_ options: BenchOptions) -> [String: Any]? {
     var cellResult: [String: Any] = [:]
     guard let python else {
       // No peer: our own times only.
-      let train = (0..<options.pairs).map { _ in ours.trainSeconds() }
-      let infer = (0..<options.pairs).map { _ in ours.inferSeconds() }
-      cellResult["ours_train_ms"] = rounded(1e3 * median(train), 1)
-      cellResult["ours_infer_ms"] = rounded(1e3 * median(infer), 1)
-      table.add(cell.name, "—", fixed(1e3 * median(train)), "—", "—", fixed(1e3 * median(infer)), "—", "—")
+      for _ in 0..<2 { _ = (ours.train(), ours.infer()) }
+      let train = (0..<options.pairs).map { _ in ours.train() }
+      let infer = (0..<options.pairs).map { _ in ours.infer() }
+      for (step, times) in [("train", train), ("infer", infer)] {
+        cellResult["ours_\(step)_ms"] = rounded(1e3 * median(times.map(\.wall)), 1)
+        cellResult["ours_\(step)_cpu_ms"] = rounded(1e3 * median(times.map(\.cpu)), 1)
+      }
+      say(
+        "\(cell.name): training step \(fixed(1e3 * median(train.map(\.wall)))) ms (CPU \(fixed(1e3 * median(train.map(\.cpu)))) ms), "
+          + "inference \(fixed(1e3 * median(infer.map(\.wall)))) ms (CPU \(fixed(1e3 * median(infer.map(\.cpu)))) ms)")
+      table.add(
+        cell.name, "—", fixed(1e3 * median(train.map(\.wall))), "—", "—", fixed(1e3 * median(infer.map(\.wall))), "—", "—")
       result[cell.name] = cellResult
       continue
     }
@@ -67,17 +78,23 @@ private func runStreamBenchmark(_ options: BenchOptions) -> [String: Any]? {
         "setup_s": rounded(peer.greeting["setup_s"] as? Double ?? .nan, 1),
       ]
       var texts: [String] = []
-      for (step, ourStep) in [("train", ours.trainSeconds), ("infer", ours.inferSeconds)] {
+      for (step, ourStep) in [("train", ours.train), ("infer", ours.infer)] {
         let pairs = pairedSteps(options.pairs, ours: ourStep, peer: { peer.step(step) })
         guard let pairs else {
           measured["failed"] = "the peer stopped answering during \(step)"
           break
         }
         measured["\(step)_ratio"] = pairs.ratios.json
-        measured["ours_\(step)_ms"] = rounded(1e3 * median(pairs.ours), 1)
-        measured["peer_\(step)_ms"] = rounded(1e3 * median(pairs.peer), 1)
-        texts += [fixed(1e3 * median(pairs.ours)), fixed(1e3 * median(pairs.peer)), pairs.ratios.text]
-        say("\(cell.name), PyTorch \(kind.label), \(step): ratio \(pairs.ratios.text)")
+        measured["\(step)_cpu_ratio"] = pairs.cpuRatios.json
+        measured["ours_\(step)_ms"] = rounded(1e3 * median(pairs.ours.map(\.wall)), 1)
+        measured["peer_\(step)_ms"] = rounded(1e3 * median(pairs.peer.map(\.wall)), 1)
+        measured["ours_\(step)_cpu_ms"] = rounded(1e3 * median(pairs.ours.map(\.cpu)), 1)
+        measured["peer_\(step)_cpu_ms"] = rounded(1e3 * median(pairs.peer.map(\.cpu)), 1)
+        texts += [
+          fixed(1e3 * median(pairs.ours.map(\.wall))), fixed(1e3 * median(pairs.peer.map(\.wall))), pairs.ratios.text,
+        ]
+        say(
+          "\(cell.name), PyTorch \(kind.label), \(step): ratio \(pairs.ratios.text), CPU time ratio \(pairs.cpuRatios.text)")
       }
       while texts.count < 6 { texts.append("—") }
       table.add(cell.name, kind.label, texts[0], texts[1], texts[2], texts[3], texts[4], texts[5])
@@ -99,10 +116,10 @@ private func runStreamBenchmark(_ options: BenchOptions) -> [String: Any]? {
 /// `count` pairs of (our step, the peer's step), with a pause of 50 ms before each step;
 /// two unmeasured pairs first. Nil when the peer stops answering.
 private func pairedSteps(
-  _ count: Int, ours: () -> Double, peer: () -> Double?
-) -> (ratios: PairedRatios, ours: [Double], peer: [Double])? {
-  var ratios = PairedRatios()
-  var (oursTimes, peerTimes) = ([Double](), [Double]())
+  _ count: Int, ours: () -> StepTime, peer: () -> StepTime?
+) -> (ratios: PairedRatios, cpuRatios: PairedRatios, ours: [StepTime], peer: [StepTime])? {
+  var (ratios, cpuRatios) = (PairedRatios(), PairedRatios())
+  var (oursTimes, peerTimes) = ([StepTime](), [StepTime]())
   for round in 0..<(count + 2) {
     usleep(50_000)
     let a = ours()
@@ -111,9 +128,10 @@ private func pairedSteps(
     guard round >= 2 else { continue }
     oursTimes.append(a)
     peerTimes.append(b)
-    ratios.append(a / b)
+    ratios.append(a.wall / b.wall)
+    cpuRatios.append(a.cpu / b.cpu)
   }
-  return (ratios, oursTimes, peerTimes)
+  return (ratios, cpuRatios, oursTimes, peerTimes)
 }
 
 /// Our model and optimizer at bench-small, timed one step at a time.
@@ -135,8 +153,8 @@ private final class OurStream {
     input = ModelInput(rgb: Tensor.uniform([4, 16, 3, 48, 48], rng: &rng))
   }
 
-  func trainSeconds() -> Double {
-    seconds {
+  func train() -> StepTime {
+    StepTime.of {
       var context = ForwardContext(training: true)
       adam.zeroGrad(parameters)
       Tensor.softmaxCrossEntropy(logits: model(input, &context), labels: labels).backward()
@@ -144,19 +162,34 @@ private final class OurStream {
     }
   }
 
-  func inferSeconds() -> Double {
-    seconds {
+  func infer() -> StepTime {
+    StepTime.of {
       var context = ForwardContext.evaluation
       _ = GradientRecording.disabled { model(input, &context) }
     }
   }
 }
 
-/// Wall seconds of `body`.
-func seconds(_ body: () -> Void) -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
-  body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+/// The wall time of a step and the CPU time its process spent meanwhile (all threads), in seconds.
+struct StepTime {
+  let wall: Double
+  let cpu: Double
+
+  /// The times of `body` in this process.
+  static func of(_ body: () -> Void) -> StepTime {
+    let (start, cpu) = (DispatchTime.now().uptimeNanoseconds, processCPUSeconds())
+    body()
+    return StepTime(
+      wall: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, cpu: processCPUSeconds() - cpu)
+  }
+}
+
+/// User + system CPU seconds of this process so far.
+func processCPUSeconds() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 func median(_ values: [Double]) -> Double { PairedRatios(values: values).median }

@@ -9,8 +9,9 @@ ferlab_torch.py, on 2 threads.
 Protocol (one line each way, JSON out):
   start-up            -> {"ready": true, "torch": ..., "threads": ..., "compiled": ..., "setup_s": ...}
                          or {"ready": false, "reason": ...} when it cannot run (e.g. torch.compile fails)
-  "train"             -> {"s": seconds of one training step (forward, backward, Adam)}
-  "infer"             -> {"s": seconds of one inference forward (no_grad)}
+  "train"             -> {"s": wall seconds of one training step (forward, backward, Adam),
+                          "cpu_s": CPU seconds of the process (all threads) during it}
+  "infer"             -> the same for one inference forward (no_grad)
   "quit" or EOF       -> exits
 Each reply times only the step (time.perf_counter around it), not the pipe.
 Start-up runs two warm-up steps of each kind (with --compile: the compilation).
@@ -94,9 +95,9 @@ def main():
         if step is None:
             reply({"error": f"unknown command {command!r}; use train, infer or quit"})
             continue
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         step()
-        reply({"s": time.perf_counter() - start})
+        reply({"s": time.perf_counter() - start, "cpu_s": time.process_time() - cpu})
 
 
 if __name__ == "__main__":
