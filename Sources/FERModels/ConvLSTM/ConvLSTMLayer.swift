@@ -74,6 +74,8 @@ public final class ConvLSTMLayer: Module {
       probe.inputProjection = projected
     }
 
+    // W_h as every step uses it: the steps' weight gradients are summed before being transformed back.
+    let recurrentWeight = hiddenConv.weight.sharedAcrossSteps()
     var outputs: [Tensor] = []  // h_t as the layer returns it
     var recurrentUse: Tensor? = nil  // h_{t−1} as W_h sees it
     var skipUses: [Tensor] = []  // h_t as the temporal skip of step t+2 sees it
@@ -83,7 +85,7 @@ public final class ConvLSTMLayer: Module {
       let stepStart = t * gateChannels
       var pre = projected.slice(axis: 1, stepStart..<(stepStart + 4 * ch))  // [N, 4C, H, W]
       if let recurrentUse {  // h_0 = 0 contributes nothing
-        pre = pre + hiddenConv(recurrentUse)
+        pre = pre + Tensor.conv2d(recurrentUse, weight: recurrentWeight, bias: nil, padding: hiddenConv.padding)
       }
       let state = Tensor.convLSTMGates(
         preactivations: pre, previousCell: cell,
