@@ -29,15 +29,16 @@ public struct GraphFootprint: Sendable, Equatable {
   /// tracks gradients reads a copy of it), each storage once.
   public init(of root: Tensor, holding held: [Tensor] = []) {
     var visited = Set<ObjectIdentifier>()
-    var storages = Set<UnsafeRawPointer>()
+    var storages = Set<UnsafeRawPointer>(), parameterStorages = Set<UnsafeRawPointer>()
     var stack = held.reversed() + [root]
     while let node = stack.popLast() {
       guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
       tensors += 1
       let base = node.data.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
-      if let base, storages.insert(base).inserted {
-        tensorBytes += 4 * node.count
-        if node.inputs.isEmpty && node.requiresGrad { parameterBytes += 4 * node.count }
+      if let base, storages.insert(base).inserted { tensorBytes += 4 * node.count }
+      // A parameter's storage may be reached first through a node sharing it (a recurrence's shared weight).
+      if let base, node.inputs.isEmpty && node.requiresGrad, parameterStorages.insert(base).inserted {
+        parameterBytes += 4 * node.count
       }
       savedBytes += (Self.savedBytesPerOutputValue[node.op] ?? 0) * node.count
       stack += node.inputs

@@ -9,8 +9,13 @@ import FERSystem
 
 /// The buffers of one gate step; every pointer covers the sizes in its comment.
 package struct ConvLSTMGateBuffers {
-  /// a [N, 4·plane] pre-activations, c_{t−1} [N, plane], peepholes [plane] each.
+  /// a: each sample's four gate blocks [4·plane], samples `preactivationStride` floats apart
+  /// (a step's block inside the batched input convolution's output); c_{t−1} [N, plane],
+  /// peepholes [plane] each.
   package let preactivations, previousCell, peepholeInput, peepholeForget, peepholeOutput: UnsafePointer<Float>
+  package var preactivationStride: Int
+  /// W_h * h_{t−1} [N, 4·plane], added to a (nil: h_{t−1} = 0).
+  package var recurrent: UnsafePointer<Float>? = nil
   /// Kept for backward: i, f, g, o, c, each [N, plane].
   package let input, forget, candidate, output, cell: UnsafeMutablePointer<Float>
   /// [N, 2·plane]: h̃ then c per sample.
@@ -43,15 +48,19 @@ extension ConvLSTMGateBuffers {
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * 8) { scratch in
       let b = scratch.baseAddress!
       b.update(repeating: 0, count: 16 * 8)
-      for gate in 0..<4 { (b + gate * 8).update(from: preactivations + (s * 4 + gate) * plane + p, count: width) }
+      for gate in 0..<4 {
+        let a = preactivations + s * preactivationStride + gate * plane + p
+        let r = recurrent.map { $0 + (s * 4 + gate) * plane + p }
+        for k in 0..<width { b[gate * 8 + k] = r.map { a[k] + $0[k] } ?? a[k] }
+      }
       b.advanced(by: 32).update(from: previousCell + s * plane + p, count: width)
       b.advanced(by: 40).update(from: peepholeInput + p, count: width)
       b.advanced(by: 48).update(from: peepholeForget + p, count: width)
       b.advanced(by: 56).update(from: peepholeOutput + p, count: width)
       let lanes = ConvLSTMGateBuffers(
         preactivations: b, previousCell: b + 32, peepholeInput: b + 40, peepholeForget: b + 48,
-        peepholeOutput: b + 56, input: b + 64, forget: b + 72, candidate: b + 80, output: b + 88, cell: b + 96,
-        result: b + 112)
+        peepholeOutput: b + 56, preactivationStride: 32, input: b + 64, forget: b + 72, candidate: b + 80,
+        output: b + 88, cell: b + 96, result: b + 112)
       step(lanes, sample: 0, position: 0, plane: 8, useCurrentCell: useCurrentCell)
       for (k, kept) in [input, forget, candidate, output, cell].enumerated() {
         (kept + s * plane + p).update(from: b + 64 + 8 * k, count: width)
@@ -65,15 +74,20 @@ extension ConvLSTMGateBuffers {
 /// The gate equations on the eight positions p..<p+8 of sample s.
 @inline(__always)
 private func step(_ buffers: ConvLSTMGateBuffers, sample s: Int, position p: Int, plane: Int, useCurrentCell: Bool) {
-  let aBase = s * 4 * plane + p, base = s * plane + p, oBase = s * 2 * plane + p
+  let aBase = s * buffers.preactivationStride + p, base = s * plane + p, oBase = s * 2 * plane + p
+  // a = input part + recurrent part: the same one addition the separate add op made.
+  let rBase = s * 4 * plane + p
+  @inline(__always) func a(_ gate: Int) -> SIMD8<Float> {
+    let x = load8(buffers.preactivations + aBase + gate * plane)
+    guard let recurrent = buffers.recurrent else { return x }
+    return x + load8(recurrent + rBase + gate * plane)
+  }
   let cp0 = load8(buffers.previousCell + base)
-  let i = FastMath.sigmoid(load8(buffers.preactivations + aBase) + load8(buffers.peepholeInput + p) * cp0)
-  let f = FastMath.sigmoid(load8(buffers.preactivations + aBase + plane) + load8(buffers.peepholeForget + p) * cp0)
-  let g = FastMath.tanh(load8(buffers.preactivations + aBase + 2 * plane))
+  let i = FastMath.sigmoid(a(0) + load8(buffers.peepholeInput + p) * cp0)
+  let f = FastMath.sigmoid(a(1) + load8(buffers.peepholeForget + p) * cp0)
+  let g = FastMath.tanh(a(2))
   let c = f * cp0 + i * g
-  let o = FastMath.sigmoid(
-    load8(buffers.preactivations + aBase + 3 * plane)
-      + load8(buffers.peepholeOutput + p) * (useCurrentCell ? c : cp0))
+  let o = FastMath.sigmoid(a(3) + load8(buffers.peepholeOutput + p) * (useCurrentCell ? c : cp0))
   store8(i, buffers.input + base)
   store8(f, buffers.forget + base)
   store8(g, buffers.candidate + base)

@@ -30,7 +30,9 @@ import FERSystem
 // Work is cut into a fixed number of tasks (runs of tile rows over the whole batch)
 // so results never depend on the thread count. A task packs chunks of tile rows and
 // works through them in blocks of tiles small enough that a block's V and M stay in
-// the core's L2 cache between the transforms and the products.
+// the core's caches between the transforms and the products (six tiles, a product's
+// row block, measured fastest on the stream's shapes: larger blocks spill the
+// transforms' scattered stores out of L1).
 
 /// A batch of stride-1, same-padded convolutions cut into Winograd tiles and tasks.
 package struct WinogradPlan: Sendable, Equatable {
@@ -51,7 +53,7 @@ package struct WinogradPlan: Sendable, Equatable {
 
   package init(
     batch: Int, channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int,
-    tasks: Int = 8, chunkBudget: Int = 1 << 17, blockBudget: Int = 1 << 17
+    tasks: Int = 8, chunkBudget: Int = 1 << 17, blockBudget: Int = 1 << 15
   ) {
     self.batch = batch
     self.channels = channels
@@ -67,7 +69,7 @@ package struct WinogradPlan: Sendable, Equatable {
     o8 = (outChannels + 7) / 8 * 8
     self.tasks = max(1, min(tasks, batch * tilesY))
     // A packed band holds about `chunkBudget` floats; a block's working set (V and M, or V and dM)
-    // about 2¹⁷ floats (512 KB), in multiples of six tiles (the products' row blocks).
+    // about `blockBudget` floats, in multiples of six tiles (the products' row blocks).
     rowsPerChunk = max(1, chunkBudget / (m * paddedW * c8))
     forwardBlock = max(6, blockBudget / (64 * (c8 + o8)) / 6 * 6)
     gradientBlock = max(6, blockBudget / (64 * (c8 + o8)) / 6 * 6)
@@ -88,16 +90,16 @@ package struct WinogradPlan: Sendable, Equatable {
       && g.padH == g.kernelH / 2 && g.padW == g.kernelW / 2
   }
 
-  /// Whether `.automatic` takes it, for a batch of `batch` images: a 5×5 kernel, at least
-  /// 8 input channels (the transform-domain GEMMs' inner dimension; fewer leaves it mostly
-  /// padding), tiles that cover the image with at most half again its area, and at least
-  /// 128 of them in the batch (with fewer, the 64 GEMMs are too thin to run near the
-  /// core's speed, and the filter transform is not amortised). 3×3 kernels stay on GEMM:
-  /// F(6, 3)'s rounding (about 6e-6 of the output's scale, against 3e-7 for a dot product)
-  /// is amplified past float tolerance by the batch norms of the ResNets that use 3×3;
-  /// a ConvLSTM asks for it explicitly (`ConvolutionAlgorithm.winogradWherePays`).
-  package static func suits(_ g: ConvGeometry, batch: Int) -> Bool {
-    guard handles(g), g.kernelH == 5, g.channels >= 8 else { return false }
+  /// Whether `.automatic` takes it, for a batch of `batch` images: a 5×5 kernel (3×3 too with
+  /// `allowing3x3`, for `.automaticWithWinograd3x3`), at least 8 input channels (the
+  /// transform-domain products' inner dimension; fewer leaves it mostly padding), tiles that
+  /// cover the image with at most half again its area, and at least 128 of them in the batch
+  /// (with fewer, the 64 products are too thin to run near the core's speed, and the filter
+  /// transform is not amortised). 3×3 kernels stay on GEMM otherwise: F(6, 3)'s rounding
+  /// (about 6e-6 of the output's scale, against 3e-7 for a dot product) is amplified past
+  /// float tolerance by the batch norms of the ResNets that use 3×3.
+  package static func suits(_ g: ConvGeometry, batch: Int, allowing3x3: Bool = false) -> Bool {
+    guard handles(g), g.kernelH == 5 || (allowing3x3 && g.kernelH == 3), g.channels >= 8 else { return false }
     let m = WinogradMatrices.tile - g.kernelH + 1
     let (tilesY, tilesX) = ((g.height + m - 1) / m, (g.width + m - 1) / m)
     return 2 * tilesY * tilesX * m * m <= 3 * g.height * g.width && batch * tilesY * tilesX >= 128
@@ -110,8 +112,13 @@ package struct WinogradPlan: Sendable, Equatable {
       kernel: matrices.kernel, tasks: tasks)
   }
 
-  /// Calls `body(image, tile rows)` for each chunk of task `t`, in order.
-  func forEachChunk(ofTask t: Int, _ body: (Int, Range<Int>) -> Void) {
+  /// Tasks of the weight gradient: at most 4, each with a partial sum of 64·C8·O8 values
+  /// (4 MB for a 32 → 128 convolution), two per thread on two cores.
+  var gradientTasks: Int { min(tasks, 4) }
+
+  /// Calls `body(image, tile rows)` for each chunk of task `t` of `count` (default: `tasks`), in order.
+  func forEachChunk(ofTask t: Int, of count: Int? = nil, _ body: (Int, Range<Int>) -> Void) {
+    let tasks = count ?? self.tasks
     let total = batch * tilesY
     var row = t * total / tasks
     let end = (t + 1) * total / tasks
@@ -123,8 +130,8 @@ package struct WinogradPlan: Sendable, Equatable {
     }
   }
 
-  func runTasks(_ body: (Int) -> Void) {
-    parallelFor(tasks) { range in
+  func runTasks(_ count: Int? = nil, _ body: (Int) -> Void) {
+    parallelFor(count ?? tasks) { range in
       for t in range { body(t) }
     }
   }
@@ -189,8 +196,8 @@ package final class WinogradWeightGradient: @unchecked Sendable {  // used by on
 
   package init(_ plan: WinogradPlan) {
     self.plan = plan
-    partials = .allocate(capacity: plan.tasks * 64 * plan.o8 * plan.c8)
-    partials.initialize(repeating: 0, count: plan.tasks * 64 * plan.o8 * plan.c8)
+    partials = .allocate(capacity: plan.gradientTasks * 64 * plan.o8 * plan.c8)
+    partials.initialize(repeating: 0, count: plan.gradientTasks * 64 * plan.o8 * plan.c8)
   }
 
   deinit { partials.deallocate() }
@@ -199,11 +206,11 @@ package final class WinogradWeightGradient: @unchecked Sendable {  // used by on
   package func add(input: UnsafePointer<Float>, outputGrad: UnsafePointer<Float>) {
     let plan = self.plan
     let (c8, o8) = (plan.c8, plan.o8)
-    plan.runTasks { task in
+    plan.runTasks(plan.gradientTasks) { task in
       let buffers = TileBuffers(plan, block: plan.gradientBlock, transformed: o8)
       defer { buffers.deallocate() }
       let partial = partials + task * partialSize
-      plan.forEachChunk(ofTask: task) { image, rows in
+      plan.forEachChunk(ofTask: task, of: plan.gradientTasks) { image, rows in
         packBand(plan, image: input + image * plan.channels * plan.height * plan.width, rows: rows, into: buffers.packed)
         let tiles = rows.count * plan.tilesX
         for first in stride(from: 0, to: tiles, by: plan.gradientBlock) {
@@ -224,7 +231,7 @@ package final class WinogradWeightGradient: @unchecked Sendable {  // used by on
 
   /// dW [O, C, r, r] of everything added (overwritten).
   package func result(into weightGrad: UnsafeMutablePointer<Float>) {
-    for t in 1..<max(plan.tasks, 1) { addInPlace(partials, partials + t * partialSize, partialSize) }
+    for t in 1..<plan.gradientTasks { addInPlace(partials, partials + t * partialSize, partialSize) }
     filterTransformAdjoint(plan, transformedGrad: partials, weightGrad: weightGrad)
   }
 }

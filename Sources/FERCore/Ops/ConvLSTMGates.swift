@@ -27,16 +27,38 @@ extension Tensor {
     peepholes: (input: Tensor, forget: Tensor, output: Tensor),
     outputSeesCurrentCell: Bool = false
   ) -> Tensor {
+    convLSTMGates(
+      inputProjection: a, channel: 0, recurrent: nil, previousCell: cPrev, peepholes: peepholes,
+      outputSeesCurrentCell: outputSeesCurrentCell)
+  }
+
+  /// One fused ConvLSTM gate step whose pre-activations are a = x[:, channel ..< channel + 4·C] + r:
+  /// a step's block of the batched input convolution x [N, K, H, W] read in place, plus the
+  /// recurrent convolution r [N, 4·C, H, W] (nil when h_{t−1} = 0). The same values as
+  /// `convLSTMGates(preactivations: x.slice(…) + r, …)` without the slice's copy and the sum's
+  /// array; the gradient of a goes to x's block and to r alike.
+  public static func convLSTMGates(
+    inputProjection x: Tensor, channel: Int, recurrent r: Tensor?, previousCell cPrev: Tensor,
+    peepholes: (input: Tensor, forget: Tensor, output: Tensor),
+    outputSeesCurrentCell: Bool = false
+  ) -> Tensor {
     precondition(cPrev.rank == 4, "convLSTMGates: cell state must be [N, C, H, W], got \(cPrev.shape)")
     let (n, ch, hh, ww) = (cPrev.shape[0], cPrev.shape[1], cPrev.shape[2], cPrev.shape[3])
     precondition(
-      a.shape == [n, 4 * ch, hh, ww],
-      "convLSTMGates: pre-activations \(a.shape) should be [\(n), \(4 * ch), \(hh), \(ww)] for cell \(cPrev.shape)")
+      x.rank == 4 && x.shape[0] == n && x.shape[2] == hh && x.shape[3] == ww && channel >= 0
+        && channel + 4 * ch <= x.shape[1],
+      "convLSTMGates: pre-activations \(x.shape) from channel \(channel) should hold [\(n), \(4 * ch), \(hh), \(ww)] for cell \(cPrev.shape)")
+    if let r {
+      precondition(
+        r.shape == [n, 4 * ch, hh, ww],
+        "convLSTMGates: recurrent part \(r.shape) should be [\(n), \(4 * ch), \(hh), \(ww)] for cell \(cPrev.shape)")
+    }
     for w in [peepholes.input, peepholes.forget, peepholes.output] {
       precondition(w.shape == [ch, hh, ww], "convLSTMGates: peephole \(w.shape) should be [\(ch), \(hh), \(ww)]")
     }
     let plane = ch * hh * ww  // one gate block of one sample
     let total = n * plane
+    let sampleStride = x.shape[1] * hh * ww  // floats between two samples of x
     // Gate activations kept for the backward pass: five blocks of [N, C, H, W]
     // holding i, f, g, o and c, at offsets 0, total, 2·total, 3·total, 4·total.
     var saved = [Float]()
@@ -44,19 +66,21 @@ extension Tensor {
 
     let out = uninitializedFloats(2 * total) { outBuffer in
       saved = uninitializedFloats(5 * total) { keep in
-        a.data.withUnsafeBufferPointer { aBuffer in
-          cPrev.data.withUnsafeBufferPointer { cBuffer in
-            peepholes.input.data.withUnsafeBufferPointer { wiBuffer in
-              peepholes.forget.data.withUnsafeBufferPointer { wfBuffer in
-                peepholes.output.data.withUnsafeBufferPointer { woBuffer in
-                  let k = keep.baseAddress!
-                  ConvLSTMGateBuffers(
-                    preactivations: aBuffer.baseAddress!, previousCell: cBuffer.baseAddress!,
-                    peepholeInput: wiBuffer.baseAddress!, peepholeForget: wfBuffer.baseAddress!,
-                    peepholeOutput: woBuffer.baseAddress!,
-                    input: k, forget: k + total, candidate: k + 2 * total, output: k + 3 * total, cell: k + 4 * total,
-                    result: outBuffer.baseAddress!
-                  ).forward(samples: n, plane: plane, useCurrentCell: useCurrent)
+        x.data.withUnsafeBufferPointer { xBuffer in
+          withOptionalBuffer(r?.data) { rBuffer in
+            cPrev.data.withUnsafeBufferPointer { cBuffer in
+              peepholes.input.data.withUnsafeBufferPointer { wiBuffer in
+                peepholes.forget.data.withUnsafeBufferPointer { wfBuffer in
+                  peepholes.output.data.withUnsafeBufferPointer { woBuffer in
+                    let k = keep.baseAddress!
+                    ConvLSTMGateBuffers(
+                      preactivations: xBuffer.baseAddress! + channel * hh * ww, previousCell: cBuffer.baseAddress!,
+                      peepholeInput: wiBuffer.baseAddress!, peepholeForget: wfBuffer.baseAddress!,
+                      peepholeOutput: woBuffer.baseAddress!, preactivationStride: sampleStride, recurrent: rBuffer,
+                      input: k, forget: k + total, candidate: k + 2 * total, output: k + 3 * total,
+                      cell: k + 4 * total, result: outBuffer.baseAddress!
+                    ).forward(samples: n, plane: plane, useCurrentCell: useCurrent)
+                  }
                 }
               }
             }
@@ -66,13 +90,12 @@ extension Tensor {
     }
 
     let (wiT, wfT, woT) = peepholes
-    return Tensor(
-      shape: [n, 2 * ch, hh, ww], data: out, op: "convLSTMGates", inputs: [a, cPrev, wiT, wfT, woT]
-    ) { grad in
+    let inputs = [x] + (r.map { [$0] } ?? []) + [cPrev, wiT, wfT, woT]
+    return Tensor(shape: [n, 2 * ch, hh, ww], data: out, op: "convLSTMGates", inputs: inputs) { grad in
       var dcPrev = [Float]()
       var dwi = [Float](repeating: 0, count: plane), dwf = dwi, dwo = dwi
       // Every element of da and dcPrev is written; the peephole sums accumulate over the batch.
-      let da = uninitializedFloats(a.count) { daBuffer in
+      let da = uninitializedFloats(4 * total) { daBuffer in
         dcPrev = uninitializedFloats(total) { dcBuffer in
           saved.withUnsafeBufferPointer { keep in
             grad.withUnsafeBufferPointer { gradBuffer in
@@ -104,11 +127,18 @@ extension Tensor {
           }
         }
       }
-      a.accumulateGrad(da)
+      r?.accumulateGrad(da)
+      x.accumulateGrad(da, blocks: n, width: 4 * plane, stride: sampleStride, offset: channel * hh * ww)
       cPrev.accumulateGrad(dcPrev)
       wiT.accumulateGrad(dwi)
       wfT.accumulateGrad(dwf)
       woT.accumulateGrad(dwo)
     }
   }
+}
+
+/// Runs `body` with a pointer to `values`' storage, or nil when there are none.
+private func withOptionalBuffer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+  guard let values else { return body(nil) }
+  return values.withUnsafeBufferPointer { body($0.baseAddress) }
 }

@@ -8,6 +8,11 @@ public enum ConvolutionAlgorithm: Sendable {
   /// Winograd where it pays (stride 1, same padding, 3×3 or 5×5, 8 or more input
   /// channels, an image its tiles cover with little waste), im2col + GEMM otherwise.
   case automatic
+  /// As `.automatic`, and 3×3 kernels by Winograd's F(6, 3) too where that pays (stride 1, same
+  /// padding, 8 or more input channels, at least 128 tiles in the batch). F(6, 3) rounds about
+  /// ten times as coarsely as a dot product: a ConvLSTM, whose group norms leave that rounding
+  /// as it is, asks for it; the ResNets' batch norms amplify it, and they stay on `.automatic`.
+  case automaticWithWinograd3x3
   /// im2col + GEMM: exact dot products, any shape.
   case gemm
   /// Winograd F(m, r) on 8×8 tiles; stride 1, same padding, a 3×3, 5×5 or 7×7 kernel.
@@ -40,9 +45,10 @@ extension Tensor {
     let winograd: WinogradPlan?
     switch algorithm {
     case .gemm: winograd = nil
-    case .automatic:
+    case .automatic, .automaticWithWinograd3x3:
       let wanted = ConvolutionAlgorithm.automaticOverride.map { $0 == .winograd && WinogradPlan.handles(g) }
-      winograd = wanted ?? WinogradPlan.suits(g, batch: n) ? WinogradPlan(plan) : nil
+      let suits = WinogradPlan.suits(g, batch: n, allowing3x3: algorithm == .automaticWithWinograd3x3)
+      winograd = wanted ?? suits ? WinogradPlan(plan) : nil
     case .winograd:
       precondition(
         WinogradPlan.handles(g),

@@ -67,7 +67,8 @@ public final class ConvLSTMLayer: Module {
       spatialConv == nil ? b : Tensor.concat([b, Tensor.zeros([ch])], axis: 0)
     }
     let projected = Tensor.conv2d(
-      x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding
+      x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding,
+      algorithm: .automaticWithWinograd3x3
     ).reshaped([n, steps * gateChannels, height, width])  // step t: channels t·(4C (+C)) ..< (t+1)·(4C (+C))
     if let probe, probe.keepsInputProjection {  // the layer below splits its part from above with this gradient
       projected.retainsGrad = true
@@ -81,14 +82,15 @@ public final class ConvLSTMLayer: Module {
     var skipUses: [Tensor] = []  // h_t as the temporal skip of step t+2 sees it
     var cell = Tensor.zeros([n, ch, height, width])
     for t in 0..<steps {
-      // Cut straight from `projected`: one copy per step, and each slice's pullback adds into its own region.
+      // The gates read step t's block of `projected` in place (their pullback adds into that
+      // region) plus W_h * h_{t−1}; h_0 = 0 contributes nothing.
       let stepStart = t * gateChannels
-      var pre = projected.slice(axis: 1, stepStart..<(stepStart + 4 * ch))  // [N, 4C, H, W]
-      if let recurrentUse {  // h_0 = 0 contributes nothing
-        pre = pre + Tensor.conv2d(recurrentUse, weight: recurrentWeight, bias: nil, padding: hiddenConv.padding)
+      let recurrent = recurrentUse.map {
+        Tensor.conv2d(
+          $0, weight: recurrentWeight, bias: nil, padding: hiddenConv.padding, algorithm: .automaticWithWinograd3x3)
       }
       let state = Tensor.convLSTMGates(
-        preactivations: pre, previousCell: cell,
+        inputProjection: projected, channel: stepStart, recurrent: recurrent, previousCell: cell,
         peepholes: (peepholeInput, peepholeForget, peepholeOutput), outputSeesCurrentCell: outputPeephole == .current)
       var h = state.slice(axis: 1, 0..<ch)
       cell = probe?.track(state.slice(axis: 1, ch..<(2 * ch)), in: \.cells) ?? state.slice(axis: 1, ch..<(2 * ch))
