@@ -1,11 +1,12 @@
 import FERCore
 import FERModels
+import FERSystem
 import Foundation
 
 // The (Enhanced) ConvLSTM stream at bench-small (3×48×48, T = 16, batch 4,
 // channels 16/32/48/64, kernels 5/5/3/3, GN groups 4, head 256/128/6): one
 // training step (forward + backward + Adam) and one inference forward, ours
-// against the PyTorch peer (Benchmarks/peers/stream_peer.py, 2 threads).
+// against the PyTorch peer (Benchmarks/peers/stream_peer.py) on as many threads as ours.
 //
 // The peer is a persistent process that takes one step when asked. Steps
 // alternate, ours then the peer's (A B A B …), and each adjacent pair gives one
@@ -56,7 +57,7 @@ private func runStreamBenchmark(_ options: BenchOptions) -> [String: Any]? {
       result[cell.name] = cellResult
       continue
     }
-    let arguments = [script, "--switches", cell.switches ? "on" : "off"]
+    let arguments = [script, "--switches", cell.switches ? "on" : "off", "--threads", "\(ComputeThreads.count)"]
     let kinds: [(label: String, extra: [String], timeout: Double)] =
       [("eager", [], 120)] + (options.compiledPeer ? [("compiled", ["--compile"], options.compileTimeout)] : [])
     for kind in kinds {

@@ -2,17 +2,18 @@ import FERCore
 import FERSystem
 import Foundation
 
-// ferlab-bench [NAME] [--json] [--pairs N] [--no-compiled] [--compile-timeout S]: runs every
-// registered benchmark (Benchmark.swift) whose name contains NAME, or all of them.
+// ferlab-bench [NAME] [--json] [--pairs N] [--threads N] [--no-compiled] [--compile-timeout S]: runs
+// every registered benchmark (Benchmark.swift) whose name contains NAME, or all of them.
 //   --json               one JSON object {"machine": …, NAME: figures, …} on stdout; tables on stderr
 //   --pairs N            pairs of alternated steps per comparison with a peer (default 21, at least 6)
+//   --threads N          compute threads, ours and the peers' (default: the cores)
 //   --no-compiled        skip the torch.compile peer
 //   --compile-timeout S  give the torch.compile peer S seconds to compile (default 300)
 
 Allocator.keepLargeBlocks()
 
 func usage(_ problem: String) -> Never {
-  FileHandle.standardError.write(Data("ferlab-bench: \(problem)\nusage: ferlab-bench [NAME] [--json] [--pairs N] [--no-compiled] [--compile-timeout S]\n".utf8))
+  FileHandle.standardError.write(Data("ferlab-bench: \(problem)\nusage: ferlab-bench [NAME] [--json] [--pairs N] [--threads N] [--no-compiled] [--compile-timeout S]\n".utf8))
   exit(2)
 }
 
@@ -26,6 +27,9 @@ while let word = words.popFirst() {
   case "--pairs":
     guard let n = words.popFirst().flatMap({ Int($0) }), n >= 6 else { usage("--pairs needs a whole number of at least 6") }
     options.pairs = n
+  case "--threads":
+    guard let n = words.popFirst().flatMap({ Int($0) }), n >= 1 else { usage("--threads needs a whole number of at least 1") }
+    ComputeThreads.set(n)
   case "--compile-timeout":
     guard let s = words.popFirst().flatMap({ Double($0) }), s > 0 else { usage("--compile-timeout needs seconds above 0") }
     options.compileTimeout = s
