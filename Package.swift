@@ -27,13 +27,15 @@ let package = Package(
     // OpenBLAS is loaded, not linked, so that its kernel family can be fixed first (Sources/CBLAS/README.md).
     .target(name: "CBLAS", path: "Sources/CBLAS", exclude: ["README.md"], linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
+    // The vector fused multiply-add the kernels need (Sources/CSIMD/README.md).
+    .target(name: "CSIMD", path: "Sources/CSIMD", exclude: ["README.md"]),
 
     // MARK: System: child processes and the one parallel-for (no numerics, no I/O formats)
     .target(name: "FERSystem", swiftSettings: release),
     .testTarget(name: "FERSystemTests", dependencies: ["FERSystem"]),
 
     // MARK: Tensor + autodiff core
-    .target(name: "FERCore", dependencies: ["CBLAS", "FERSystem"], swiftSettings: release),
+    .target(name: "FERCore", dependencies: ["CBLAS", "CSIMD", "FERSystem"], swiftSettings: release),
     .testTarget(name: "FERCoreTests", dependencies: ["FERCore"], resources: [.copy("Fixtures")]),
 
     // MARK: Models

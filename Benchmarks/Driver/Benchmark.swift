@@ -1,5 +1,7 @@
 import Foundation
 
+import FERSystem
+
 // The benchmark registry and the timing and table helpers every benchmark shares.
 // A new benchmark is a file declaring `extension Benchmark { static let name = Benchmark(...) }`
 // plus its entry in `all`.
@@ -9,10 +11,34 @@ struct Benchmark: Sendable {
   let name: String
   /// One line printed above the benchmark's output.
   let summary: String
-  let run: @Sendable () -> Void
+  /// Prints its tables with `say` and returns its figures for `--json` (nil: none).
+  let run: @Sendable (BenchOptions) -> [String: Any]?
 
   /// Every benchmark, in the order they run.
   static let all: [Benchmark] = [.conv, .stream, .preprocess]
+}
+
+/// The driver's options (main.swift parses them).
+struct BenchOptions: Sendable {
+  /// Print one JSON object of every benchmark's figures on stdout; the tables go to stderr.
+  var json = false
+  /// Pairs of steps per paired comparison (at least 6 for an interval; 15 or more for a tight one).
+  var pairs = 21
+  /// Measure the torch.compile peer too, where it compiles within `compileTimeout` seconds.
+  var compiledPeer = true
+  var compileTimeout = 300.0
+}
+
+/// Where the tables go: stdout, or stderr under `--json` (stdout then holds only the JSON).
+nonisolated(unsafe) var sayToStandardError = false
+
+/// Prints a line of a benchmark's report.
+func say(_ text: String) {
+  if sayToStandardError {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  } else {
+    print(text)
+  }
 }
 
 /// One timed piece of work; `prepare` runs before each run, outside the timing.

@@ -95,7 +95,7 @@ private func sgemmOnAllCores(
   }
 }
 
-private func runConvBenchmark() {
+private func runConvBenchmark(_ options: BenchOptions) -> [String: Any]? {
   var table = Table(
     "shape", "GEMM M×N×K", "GEMM ms", "GEMM GF/s", "sgemm GF/s", "GEMM/sgemm", "Winograd ms", "speed-up", "automatic")
   var totals = (gemm: 0.0, winograd: 0.0, automatic: 0.0)
@@ -119,7 +119,8 @@ private func runConvBenchmark() {
   table.add(
     "total", "", fixed(totals.gemm * 1e3, 2), "", "", "", fixed(totals.winograd * 1e3, 2),
     fixed(totals.gemm / totals.winograd, 2), fixed(totals.automatic * 1e3, 2) + " ms")
-  print(table.render())
-  print("f+b = forward + backward, one call; ×4 shapes run once per time step. GEMM GF/s counts 2·M·N·K per GEMM")
-  print("(3 GEMMs, 2 where the input needs no gradient); GEMM/sgemm: that rate over a plain sgemm of the forward's size.")
+  say(table.render())
+  say("f+b = forward + backward, one call; ×4 shapes run once per time step. GEMM GF/s counts 2·M·N·K per GEMM")
+  say("(3 GEMMs, 2 where the input needs no gradient); GEMM/sgemm: that rate over a plain sgemm of the forward's size.")
+  return nil
 }

@@ -20,13 +20,14 @@ extension Benchmark {
     run: runPreprocessBenchmark)
 }
 
-private func runPreprocessBenchmark() {
+private func runPreprocessBenchmark(_ options: BenchOptions) -> [String: Any]? {
   do {
     try benchmarkPipeline()
     try benchmarkFlow()
   } catch {
-    print("preprocess benchmark failed: \(error)")
+    say("preprocess benchmark failed: \(error)")
   }
+  return nil
 }
 
 private func benchmarkPipeline() throws {
@@ -53,9 +54,9 @@ private func benchmarkPipeline() throws {
     }
     stages.rows.append([label] + (try stageMilliseconds(sources[0])).map { fixed($0, 2) })
   }
-  print(table.render())
-  print("\none clip on one thread, T = 16, S = 48 (median of 5):")
-  print(stages.render())
+  say(table.render())
+  say("\none clip on one thread, T = 16, S = 48 (median of 5):")
+  say(stages.render())
 }
 
 /// Milliseconds of decode, track, crop and motion for one clip at the default settings.
@@ -105,9 +106,9 @@ private func benchmarkFlow() throws {
       "\(side)×\(side)", "\(shrunk.count)", fixed(ours, 3), theirs.map { fixed($0, 3) } ?? "-",
       theirs.map { fixed(ours / $0, 2) } ?? "-")
   }
-  print("\nFarnebäck flow, OpenCV's common parameters (0.5, 3, 15, 3, 5, 1.2), wall time:")
-  print(table.render())
-  if peer == nil { print("(no OpenCV peer: set PEER_PYTHON to a Python with opencv-python, or run `make bench`)") }
+  say("\nFarnebäck flow, OpenCV's common parameters (0.5, 3, 15, 3, 5, 1.2), wall time:")
+  say(table.render())
+  if peer == nil { say("(no OpenCV peer: set PEER_PYTHON to a Python with opencv-python, or run `make bench`)") }
 }
 
 /// OpenCV's wall ms per pair by size ("48x48"), from the peer script; nil without a peer.
@@ -116,7 +117,7 @@ private func openCVFlowTimings() -> [String: Double]? {
     let result = runPeer(python, [repositoryRoot.appendingPathComponent("Benchmarks/peers/bench_flow_opencv.py").path]),
     let timings = result["ms_per_pair"] as? [String: Double]
   else { return nil }
-  print("OpenCV \(result["opencv"] as? String ?? "?") peer: \(python)")
+  say("OpenCV \(result["opencv"] as? String ?? "?") peer: \(python)")
   return timings
 }
 

@@ -232,9 +232,22 @@ private func addConstant(_ value: Float, to row: UnsafeMutablePointer<Float>, co
   for i in 0..<count { row[i] += value }
 }
 
+/// Σ row[i], sixteen partial sums side by side (a single running sum waits out an addition's
+/// latency at every value: the bias gradients of the batched input convolutions took 2 % of a
+/// training step). The order is fixed by `count` alone.
 @inline(__always)
 private func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
-  var total: Float = 0
-  for i in 0..<count { total += row[i] }
+  var lanes = SIMD16<Float>(repeating: 0)
+  let raw = UnsafeRawPointer(row)
+  var i = 0
+  while i + 16 <= count {
+    lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+    i += 16
+  }
+  var total = lanes.sum()
+  while i < count {
+    total += row[i]
+    i += 1
+  }
   return total
 }

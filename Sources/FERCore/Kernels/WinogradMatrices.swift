@@ -18,7 +18,7 @@
 // These points are the ones with the smallest float error at this tile size.
 
 /// Bᵀ, G and Aᵀ of F(m, r) on 8-point tiles, row-major, in Float.
-package struct WinogradMatrices: Sendable {
+package struct WinogradMatrices: Sendable, Equatable {
   /// Points per tile side.
   package static let tile = 8
   /// Taps of the filter (odd, 3…7).
@@ -29,6 +29,8 @@ package struct WinogradMatrices: Sendable {
   package let inputTransform: [Float]
   /// G [8, r]: filter → transform domain.
   package let kernelTransform: [Float]
+  /// G in Double, for the filter transforms (computed once per weight, then rounded once).
+  package let kernelTransformExact: [Double]
   /// Aᵀ [m, 8]: transform domain → output tile.
   package let outputTransform: [Float]
 
@@ -59,6 +61,7 @@ package struct WinogradMatrices: Sendable {
     func clean(_ x: Double) -> Float { abs(x) < 1e-9 ? 0 : Float(x) }
     inputTransform = (0..<alpha).flatMap { i in (0..<alpha).map { k in clean(c[k][i] / scale[i]) } }
     kernelTransform = g.flatMap { $0.map(clean) }
+    kernelTransformExact = g.flatMap { $0.map { abs($0) < 1e-9 ? 0 : $0 } }
     outputTransform = (0..<m).flatMap { k in (0..<alpha).map { i in clean(a[i][k]) } }
   }
 }

@@ -1,118 +1,103 @@
 // The per-tile transforms of WinogradConv.swift in one dimension, eight channels
-// at a time (one per SIMD lane): Bᵀ d, Aᵀ m and the adjoint A y.
+// at a time (one per SIMD lane): Bᵀ d, Aᵀ m and the adjoint A y, for the points
+// 0, ±1, ±2, ±½ and ∞ of WinogradMatrices.swift, with the coefficients written
+// out as constants.
 //
-// Why not plain matrix products: the points come in pairs ±p (columns 1–2, 3–4
-// and 5–6 of Aᵀ; rows 1–2, 3–4 and 5–6 of Bᵀ), so such a pair of outputs is an
-// even part plus or minus an odd part. Computing the two parts once roughly halves
-// the multiplications of the dense products, and the transforms are a third of the
-// convolution's time without it. The coefficients are read off WinogradMatrices
-// (tested there against the definition of a correlation), and their pairing is
-// checked when they are read, so a change of points cannot silently break this.
+// Why written out: the transforms are a third of a convolution's time when the
+// coefficients are read from arrays (the compiler cannot keep dozens of them in
+// registers, and multiplies by ±1 and 0 stay in). Here the points' pairs ±p give
+// an even part plus or minus an odd part, the zeros and ones vanish, and every
+// multiply-add is one fused multiply-add, so the rounding is the same on every
+// CPU and in every vector width. WinogradTests checks each transform against
+// the matrices WinogradMatrices builds from the points.
 
-/// Bᵀ and Aᵀ of one kernel size, rearranged by pairs.
-struct WinogradTileTransforms {
-  /// Bᵀ: row 0 on columns 0, 2, 4, 6; row 7 on 1, 3, 5, 7; then per pair of rows (2p+1, 2p+2)
-  /// the even part on columns 2, 4, 6 and the odd part on 1, 3, 5 (row 2p+1 = even + odd, 2p+2 = even − odd).
-  let input: [Float]
-  /// Aᵀ, five per output row k: column 0, columns 1, 3, 5 (their pair partners are the same
-  /// times (−1)ᵏ), column 7.
-  let output: [Float]
-  let outputs: Int
-
-  init(_ f: WinogradMatrices) {
-    let bt = f.inputTransform
-    func b(_ i: Int, _ j: Int) -> Float { bt[i * 8 + j] }
-    var input = [0, 2, 4, 6].map { b(0, $0) } + [1, 3, 5, 7].map { b(7, $0) }
-    precondition([1, 3, 5, 7].allSatisfy { b(0, $0) == 0 } && [0, 2, 4, 6].allSatisfy { b(7, $0) == 0 })
-    for p in 0..<3 {
-      let (plus, minus) = (2 * p + 1, 2 * p + 2)
-      let even = [2, 4, 6].map { (b(plus, $0) + b(minus, $0)) / 2 }
-      let odd = [1, 3, 5].map { (b(plus, $0) - b(minus, $0)) / 2 }
-      precondition(
-        [0, 7].allSatisfy { b(plus, $0) == 0 && b(minus, $0) == 0 }
-          && [2, 4, 6].allSatisfy { b(plus, $0) == b(minus, $0) }
-          && [1, 3, 5].allSatisfy { b(plus, $0) == -b(minus, $0) },
-        "Winograd: rows \(plus) and \(minus) of Bᵀ are not an even ± odd pair")
-      input += even + odd
-    }
-    self.input = input
-
-    let at = f.outputTransform
-    var output: [Float] = []
-    for k in 0..<f.outputs {
-      let row = Array(at[(k * 8)..<(k * 8 + 8)])
-      let sign: Float = k % 2 == 0 ? 1 : -1
-      precondition(
-        [1, 3, 5].allSatisfy { row[$0 + 1] == sign * row[$0] }, "Winograd: columns of Aᵀ are not ± pairs in row \(k)")
-      output += [row[0], row[1], row[3], row[5], row[7]]
-    }
-    self.output = output
-    outputs = f.outputs
-  }
-}
-
-/// y = Bᵀ x for eight vectors x (at `x`, `xs` floats apart) into y (`ys` apart).
+/// Bᵀ x: the eight transform-domain values of eight inputs x0…x7 (at `x`, `xs` floats
+/// apart), stored at `y`, `ys` apart.
 @inline(__always)
-func inputTransform(
-  _ k: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int
-) {
+func inputTransform(_ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int) {
   let x0 = load8(x), x1 = load8(x + xs), x2 = load8(x + 2 * xs), x3 = load8(x + 3 * xs)
   let x4 = load8(x + 4 * xs), x5 = load8(x + 5 * xs), x6 = load8(x + 6 * xs), x7 = load8(x + 7 * xs)
-  store8(k[0] * x0 + k[1] * x2 + k[2] * x4 + k[3] * x6, y)
-  store8(k[4] * x1 + k[5] * x3 + k[6] * x5 + k[7] * x7, y + 7 * ys)
-  for p in 0..<3 {
-    let c = k + 8 + 6 * p
-    let even = c[0] * x2 + c[1] * x4 + c[2] * x6
-    let odd = c[3] * x1 + c[4] * x3 + c[5] * x5
-    store8(even + odd, y + (2 * p + 1) * ys)
-    store8(even - odd, y + (2 * p + 2) * ys)
-  }
+  // Row 0: −x0 + 21/4 x2 − 21/4 x4 + x6; row 7 likewise on x1, x3, x5, x7.
+  store8(multiplyAdd(5.25, x2 - x4, x6 - x0), y)
+  store8(multiplyAdd(5.25, x3 - x5, x7 - x1), y + 7 * ys)
+  // Rows 1, 2 (points ±1): even x2 + x6 − 17/4 x4, odd x1 + x5 − 17/4 x3.
+  let e1 = multiplyAdd(-4.25, x4, x2 + x6), o1 = multiplyAdd(-4.25, x3, x1 + x5)
+  store8(e1 + o1, y + ys)
+  store8(e1 - o1, y + 2 * ys)
+  // Rows 3, 4 (points ±2): even ¼ x2 − 5/4 x4 + x6, odd ½ x1 − 5/2 x3 + 2 x5.
+  let e2 = multiplyAdd(-1.25, x4, multiplyAdd(0.25, x2, x6)), o2 = multiplyAdd(2, x5, multiplyAdd(-2.5, x3, 0.5 * x1))
+  store8(e2 + o2, y + 3 * ys)
+  store8(e2 - o2, y + 4 * ys)
+  // Rows 5, 6 (points ±½): even 4 x2 − 5 x4 + x6, odd 2 x1 − 5/2 x3 + ½ x5.
+  let e3 = multiplyAdd(-5, x4, multiplyAdd(4, x2, x6)), o3 = multiplyAdd(0.5, x5, multiplyAdd(-2.5, x3, 2 * x1))
+  store8(e3 + o3, y + 5 * ys)
+  store8(e3 - o3, y + 6 * ys)
 }
 
-/// y = Aᵀ x: `m` outputs from eight inputs.
+/// Aᵀ x: the first `m` (2, 4 or 6) outputs of eight transform-domain values (at `x`, `xs`
+/// apart), stored at `y`, `ys` apart. Row k is x0·[k = 0] + (x1 ± x2) + 2ᵏ(x3 ± x4) + 2⁻ᵏ(x5 ± x6)
+/// (+ when k is even) + x7·[k = m − 1].
 @inline(__always)
-func outputTransform(
-  _ k: UnsafePointer<Float>, m: Int, _ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int
-) {
+func outputTransform(m: Int, _ x: UnsafePointer<Float>, _ xs: Int, _ y: UnsafeMutablePointer<Float>, _ ys: Int) {
   let x0 = load8(x), x7 = load8(x + 7 * xs)
   let a1 = load8(x + xs), a2 = load8(x + 2 * xs), a3 = load8(x + 3 * xs)
   let a4 = load8(x + 4 * xs), a5 = load8(x + 5 * xs), a6 = load8(x + 6 * xs)
   let (s1, d1, s2, d2, s3, d3) = (a1 + a2, a1 - a2, a3 + a4, a3 - a4, a5 + a6, a5 - a6)
-  for row in stride(from: 0, to: m, by: 2) {  // m is even: rows by (even, odd) pairs
-    let even = k + 5 * row, odd = even + 5
-    store8(even[0] * x0 + even[1] * s1 + even[2] * s2 + even[3] * s3 + even[4] * x7, y + row * ys)
-    store8(odd[0] * x0 + odd[1] * d1 + odd[2] * d2 + odd[3] * d3 + odd[4] * x7, y + (row + 1) * ys)
+  store8(x0 + s1 + s2 + s3, y)
+  switch m {
+  case 2:
+    store8(multiplyAdd(0.5, d3, multiplyAdd(2, d2, d1)) + x7, y + ys)
+  case 4:
+    store8(multiplyAdd(0.5, d3, multiplyAdd(2, d2, d1)), y + ys)
+    store8(multiplyAdd(0.25, s3, multiplyAdd(4, s2, s1)), y + 2 * ys)
+    store8(multiplyAdd(0.125, d3, multiplyAdd(8, d2, d1)) + x7, y + 3 * ys)
+  default:
+    store8(multiplyAdd(0.5, d3, multiplyAdd(2, d2, d1)), y + ys)
+    store8(multiplyAdd(0.25, s3, multiplyAdd(4, s2, s1)), y + 2 * ys)
+    store8(multiplyAdd(0.125, d3, multiplyAdd(8, d2, d1)), y + 3 * ys)
+    store8(multiplyAdd(0.0625, s3, multiplyAdd(16, s2, s1)), y + 4 * ys)
+    store8(multiplyAdd(0.03125, d3, multiplyAdd(32, d2, d1)) + x7, y + 5 * ys)
   }
 }
 
-/// x = A y, the adjoint of `outputTransform`: eight outputs from `m` inputs.
+/// A y, the adjoint of `outputTransform`: eight values from `m` inputs (at `y`, `ys` apart),
+/// stored at `x`, `xs` apart.
 @inline(__always)
 func outputTransformAdjoint(
-  _ k: UnsafePointer<Float>, m: Int, _ y: UnsafePointer<Float>, _ ys: Int, _ x: UnsafeMutablePointer<Float>, _ xs: Int
+  m: Int, _ y: UnsafePointer<Float>, _ ys: Int, _ x: UnsafeMutablePointer<Float>, _ xs: Int
 ) {
-  var x0 = SIMD8<Float>(), x7 = SIMD8<Float>()
-  var even1 = SIMD8<Float>(), even2 = SIMD8<Float>(), even3 = SIMD8<Float>()
-  var odd1 = SIMD8<Float>(), odd2 = SIMD8<Float>(), odd3 = SIMD8<Float>()
-  for row in stride(from: 0, to: m, by: 2) {  // m is even: rows by (even, odd) pairs
-    let even = k + 5 * row, odd = even + 5
-    let v = load8(y + row * ys), w = load8(y + (row + 1) * ys)
-    x0 += even[0] * v + odd[0] * w
-    x7 += even[4] * v + odd[4] * w
-    even1 += even[1] * v
-    even2 += even[2] * v
-    even3 += even[3] * v
-    odd1 += odd[1] * w
-    odd2 += odd[2] * w
-    odd3 += odd[3] * w
+  // Column pairs (1, 2), (3, 4), (5, 6) of Aᵀ: even rows' sum ± odd rows' sum.
+  let y0 = load8(y), y1 = load8(y + ys)
+  var (e1, o1, e2, o2, e3, o3) = (y0, y1, y0, 2 * y1, y0, 0.5 * y1)
+  var last = y1
+  if m >= 4 {
+    let y2 = load8(y + 2 * ys), y3 = load8(y + 3 * ys)
+    e1 += y2
+    o1 += y3
+    e2 = multiplyAdd(4, y2, e2)
+    o2 = multiplyAdd(8, y3, o2)
+    e3 = multiplyAdd(0.25, y2, e3)
+    o3 = multiplyAdd(0.125, y3, o3)
+    last = y3
   }
-  store8(x0, x)
-  store8(even1 + odd1, x + xs)
-  store8(even1 - odd1, x + 2 * xs)
-  store8(even2 + odd2, x + 3 * xs)
-  store8(even2 - odd2, x + 4 * xs)
-  store8(even3 + odd3, x + 5 * xs)
-  store8(even3 - odd3, x + 6 * xs)
-  store8(x7, x + 7 * xs)
+  if m >= 6 {
+    let y4 = load8(y + 4 * ys), y5 = load8(y + 5 * ys)
+    e1 += y4
+    o1 += y5
+    e2 = multiplyAdd(16, y4, e2)
+    o2 = multiplyAdd(32, y5, o2)
+    e3 = multiplyAdd(0.0625, y4, e3)
+    o3 = multiplyAdd(0.03125, y5, o3)
+    last = y5
+  }
+  store8(y0, x)
+  store8(e1 + o1, x + xs)
+  store8(e1 - o1, x + 2 * xs)
+  store8(e2 + o2, x + 3 * xs)
+  store8(e2 - o2, x + 4 * xs)
+  store8(e3 + o3, x + 5 * xs)
+  store8(e3 - o3, x + 6 * xs)
+  store8(last, x + 7 * xs)
 }
 
 /// Transposes the 8×8 matrix whose rows are v[0]…v[7], in place: three rounds of

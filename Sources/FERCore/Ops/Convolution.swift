@@ -8,6 +8,11 @@ public enum ConvolutionAlgorithm: Sendable {
   /// Winograd where it pays (stride 1, same padding, 3×3 or 5×5, 8 or more input
   /// channels, an image its tiles cover with little waste), im2col + GEMM otherwise.
   case automatic
+  /// As `.automatic`, and 3×3 kernels by Winograd's F(6, 3) too where that pays (stride 1, same
+  /// padding, 8 or more input channels, at least 128 tiles in the batch). F(6, 3) rounds about
+  /// ten times as coarsely as a dot product: a ConvLSTM, whose group norms leave that rounding
+  /// as it is, asks for it; the ResNets' batch norms amplify it, and they stay on `.automatic`.
+  case automaticWithWinograd3x3
   /// im2col + GEMM: exact dot products, any shape.
   case gemm
   /// Winograd F(m, r) on 8×8 tiles; stride 1, same padding, a 3×3, 5×5 or 7×7 kernel.
@@ -40,9 +45,10 @@ extension Tensor {
     let winograd: WinogradPlan?
     switch algorithm {
     case .gemm: winograd = nil
-    case .automatic:
+    case .automatic, .automaticWithWinograd3x3:
       let wanted = ConvolutionAlgorithm.automaticOverride.map { $0 == .winograd && WinogradPlan.handles(g) }
-      winograd = wanted ?? WinogradPlan.suits(g, batch: n) ? WinogradPlan(plan) : nil
+      let suits = WinogradPlan.suits(g, batch: n, allowing3x3: algorithm == .automaticWithWinograd3x3)
+      winograd = wanted ?? suits ? WinogradPlan(plan) : nil
     case .winograd:
       precondition(
         WinogradPlan.handles(g),
@@ -72,6 +78,7 @@ extension Tensor {
       var gx = x.requiresGrad ? [Float](repeating: 0, count: x.count) : []
       var gw = weight.requiresGrad ? [Float](repeating: 0, count: weight.count) : []
       var gb = bias?.requiresGrad == true ? [Float](repeating: 0, count: o) : []
+      var weightGradDeferred = false
       x.data.withUnsafeBufferPointer { xp in
         weight.data.withUnsafeBufferPointer { wp in
           dy.withUnsafeBufferPointer { dyp in
@@ -92,10 +99,15 @@ extension Tensor {
                     convolutionBiasGradient(
                       dyp.baseAddress!, batch: n, channels: o, positions: g.positions, into: biasGrad)
                   }
+                  // A recurrence's shared weight takes this step's part into its sum instead.
+                  let deferred = weightGrad != nil
+                    && (weight.companion as? RecurrentWeightGradient)?.add(
+                      winograd, input: xp.baseAddress!, outputGrad: dyp.baseAddress!) == true
                   winogradBackward(
                     winograd, input: xp.baseAddress!,
                     flippedFilter: inputGrad == nil ? nil : winogradFilter(winograd, weight, flipped: true),
-                    outputGrad: dyp.baseAddress!, inputGrad: inputGrad, weightGrad: weightGrad)
+                    outputGrad: dyp.baseAddress!, inputGrad: inputGrad, weightGrad: deferred ? nil : weightGrad)
+                  weightGradDeferred = deferred
                 }
               }
             }
@@ -103,7 +115,15 @@ extension Tensor {
         }
       }
       if x.requiresGrad { x.accumulateGrad(gx) }
-      if weight.requiresGrad { weight.accumulateGrad(gw) }
+      if weight.requiresGrad {
+        if !weightGradDeferred {
+          weight.accumulateGrad(gw)
+        } else if weight.grad == nil {
+          // The part went into the shared weight's sum; a gradient (zeros: `gw` was not written)
+          // must reach the node for its pullback, which adds the sum, to run.
+          weight.accumulateGrad(gw)
+        }
+      }
       if let bias, bias.requiresGrad { bias.accumulateGrad(gb) }
     }
   }
@@ -139,6 +159,51 @@ extension Tensor {
     let geometry = ConvGeometry(
       channels: x[1], height: x[2], width: x[3], kernelH: w[2], kernelW: w[3], stride: stride, padH: padH, padW: padW)
     return ConvPlan(geometry: geometry, batch: x[0], outChannels: w[0])
+  }
+}
+
+extension Tensor {
+  /// This convolution weight as the steps of a recurrence use it (a ConvLSTM's W_h at every
+  /// step), for `conv2d`. Where those convolutions run as Winograd's, their weight gradients
+  /// are summed in Winograd's domain (the partial sums of WinogradWeightGradient) and
+  /// transformed back once, when the backward pass reaches this node, which it does after
+  /// every step's convolution: the transform, the partials' zeroing and their sum are paid
+  /// once per pass instead of once per step. The sum runs over the steps in the order the
+  /// backward pass visits them. Without gradient recording it is the weight itself.
+  public func sharedAcrossSteps() -> Tensor {
+    guard requiresGrad && GradientRecording.isEnabled else { return self }
+    let sum = RecurrentWeightGradient()
+    let weight = self
+    return Tensor(shape: shape, data: data, op: "sharedWeight", inputs: [self], companion: sum) { g in
+      guard let extra = sum.result(count: weight.count) else { return weight.accumulateGrad(g) }
+      var total = g
+      total.withUnsafeMutableBufferPointer { t in
+        extra.withUnsafeBufferPointer { addInPlace(t.baseAddress!, $0.baseAddress!, t.count) }
+      }
+      weight.accumulateGrad(total)
+    }
+  }
+}
+
+/// The weight-gradient sum a shared weight carries (`Tensor.sharedAcrossSteps`). Pullbacks run
+/// one at a time, on the thread running the backward pass.
+package final class RecurrentWeightGradient: @unchecked Sendable {
+  private var sum: WinogradWeightGradient?
+
+  /// Takes the weight gradient of one Winograd convolution into the sum; false (nothing taken)
+  /// when its plan differs from the first one's, and the caller computes it itself.
+  func add(_ plan: WinogradPlan, input: UnsafePointer<Float>, outputGrad: UnsafePointer<Float>) -> Bool {
+    if sum == nil { sum = WinogradWeightGradient(plan) }
+    guard let sum, sum.plan == plan else { return false }
+    sum.add(input: input, outputGrad: outputGrad)
+    return true
+  }
+
+  /// The summed weight gradient [O, C, r, r] (nil when nothing was added); the sum is then released.
+  func result(count: Int) -> [Float]? {
+    guard let sum else { return nil }
+    self.sum = nil
+    return uninitializedFloats(count) { sum.result(into: $0.baseAddress!) }
   }
 }
 

@@ -28,6 +28,9 @@ public final class Tensor {
   public let op: String
   /// Keep this intermediate's gradient after `backward()` (gradient-flow probes read it).
   public var retainsGrad = false
+  /// What the op that made this tensor hands to the ops that read it (a recurrence's shared
+  /// weight carries the sum of its steps' weight gradients: Convolution.swift).
+  package let companion: AnyObject?
 
   /// A leaf tensor. `data.count` must equal the product of `shape`.
   public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
@@ -41,12 +44,14 @@ public final class Tensor {
     self.inputs = []
     self.pullback = nil
     self.op = "leaf"
+    self.companion = nil
   }
 
   /// The result of a differentiable op. The pullback is kept only when some
   /// input tracks gradients and gradient recording is on.
   package init(
-    shape: [Int], data: [Float], op: String, inputs: [Tensor], pullback: @escaping ([Float]) -> Void
+    shape: [Int], data: [Float], op: String, inputs: [Tensor], companion: AnyObject? = nil,
+    pullback: @escaping ([Float]) -> Void
   ) {
     precondition(data.count == elementCount(shape), "\(op): produced \(data.count) values for shape \(shape)")
     let tracked = GradientRecording.isEnabled && inputs.contains { $0.requiresGrad }
@@ -56,6 +61,7 @@ public final class Tensor {
     self.inputs = tracked ? inputs : []
     self.pullback = tracked ? pullback : nil
     self.op = op
+    self.companion = tracked ? companion : nil
   }
 
   /// A value computed from `data` (such as a filter transformed for Winograd's convolution),

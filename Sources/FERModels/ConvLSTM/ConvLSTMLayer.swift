@@ -4,7 +4,8 @@ import FERCore
 //
 //   [i f g o] pre-activations = W_x * x_t + W_h * h_{t−1} + b           (gates fused: ConvLSTMGates.swift)
 //   h̃_t = o_t ∘ tanh(c_t)
-//   h_t = GN(h̃_t + h_{t−2} + W_xs * x_t)      each term / GN behind its own switch
+//   h_t = GN(h̃_t + h_{t−2} + W_xs * x_t)      each term / GN behind its own switch (the sum in the
+//                                              fused step, GN an op of its own)
 //
 // The input convolutions do not depend on the recurrence, so W_x (and W_xs,
 // stacked under it) run for all T steps as one batched convolution before the
@@ -67,35 +68,36 @@ public final class ConvLSTMLayer: Module {
       spatialConv == nil ? b : Tensor.concat([b, Tensor.zeros([ch])], axis: 0)
     }
     let projected = Tensor.conv2d(
-      x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding
+      x.reshaped([n * steps, cin, height, width]), weight: stackedWeight, bias: stackedBias, padding: inputConv.padding,
+      algorithm: .automaticWithWinograd3x3
     ).reshaped([n, steps * gateChannels, height, width])  // step t: channels t·(4C (+C)) ..< (t+1)·(4C (+C))
     if let probe, probe.keepsInputProjection {  // the layer below splits its part from above with this gradient
       projected.retainsGrad = true
       probe.inputProjection = projected
     }
 
+    // W_h as every step uses it: the steps' weight gradients are summed before being transformed back.
+    let recurrentWeight = hiddenConv.weight.sharedAcrossSteps()
     var outputs: [Tensor] = []  // h_t as the layer returns it
     var recurrentUse: Tensor? = nil  // h_{t−1} as W_h sees it
     var skipUses: [Tensor] = []  // h_t as the temporal skip of step t+2 sees it
     var cell = Tensor.zeros([n, ch, height, width])
     for t in 0..<steps {
-      // Cut straight from `projected`: one copy per step, and each slice's pullback adds into its own region.
+      // The fused step reads step t's blocks of `projected` in place (its pullback adds into those
+      // regions), adds W_h * h_{t−1} (h_0 = 0 contributes nothing) and the skips that are on:
+      // h_{t−2} (h_{−1} = h_0 = 0 before t = 2) and W_xs * x_t.
       let stepStart = t * gateChannels
-      var pre = projected.slice(axis: 1, stepStart..<(stepStart + 4 * ch))  // [N, 4C, H, W]
-      if let recurrentUse {  // h_0 = 0 contributes nothing
-        pre = pre + hiddenConv(recurrentUse)
+      let recurrent = recurrentUse.map {
+        Tensor.conv2d(
+          $0, weight: recurrentWeight, bias: nil, padding: hiddenConv.padding, algorithm: .automaticWithWinograd3x3)
       }
-      let state = Tensor.convLSTMGates(
-        preactivations: pre, previousCell: cell,
-        peepholes: (peepholeInput, peepholeForget, peepholeOutput), outputSeesCurrentCell: outputPeephole == .current)
-      var h = state.slice(axis: 1, 0..<ch)
-      cell = probe?.track(state.slice(axis: 1, ch..<(2 * ch)), in: \.cells) ?? state.slice(axis: 1, ch..<(2 * ch))
-      if temporalSkip && t >= 2 {  // h_{t−2}; h_{−1} = h_0 = 0 before that
-        h = h + skipUses[t - 2]
-      }
-      if spatialConv != nil {
-        h = h + projected.slice(axis: 1, (stepStart + 4 * ch)..<(stepStart + 5 * ch))
-      }
+      let step = Tensor.convLSTMStep(
+        inputProjection: projected, gateChannel: stepStart, recurrent: recurrent, previousCell: cell,
+        peepholes: (peepholeInput, peepholeForget, peepholeOutput),
+        skip: temporalSkip && t >= 2 ? skipUses[t - 2] : nil, spatialChannel: spatialConv == nil ? nil : stepStart + 4 * ch,
+        outputSeesCurrentCell: outputPeephole == .current)
+      var h = step.hidden
+      cell = probe?.track(step.cell, in: \.cells) ?? step.cell
       if let norm {
         h = norm(h)
       }

@@ -59,7 +59,10 @@ struct LayerAbove {
   private func inputGradient(_ weight: Tensor, padding: Padding, seed: [Float]) -> [Float]? {
     precondition(GradientRecording.isEnabled, "ConvLSTMProbe: read the above parts with gradient recording on")
     let h = Tensor(shape: hidden.shape, data: hidden.data, requiresGrad: true)
-    Tensor.conv2d(h.maxPool2d(kernel: 2, stride: 2), weight: weight, bias: nil, padding: padding).backward(seed: seed)
+    Tensor.conv2d(
+      h.maxPool2d(kernel: 2, stride: 2), weight: weight, bias: nil, padding: padding,
+      algorithm: .automaticWithWinograd3x3  // as the layer's own input convolution
+    ).backward(seed: seed)
     return h.grad
   }
 

@@ -11,6 +11,8 @@ struct MemoryCount {
   var largestLayerGradients = 0.0
   /// Winograd's transformed filters, forward and flipped for the input gradient.
   var filterCaches = 0.0
+  /// The largest layer's partial sums of W_h's weight gradient in Winograd's domain.
+  var recurrentGradientSums = 0.0
   var convLSTMLayers = 0
   /// Feature sizes of the streams counted so far, in order (the head's inputs).
   var featureSizes: [Double] = []
@@ -26,24 +28,31 @@ struct MemoryCount {
       // W_x and b, W_h, three peepholes [C, H, W], W_xs, the norm's scale and shift.
       parameters += 4 * c * cin * k2 + 4 * c + 4 * c * c * k2 + 3 * c * plane
       parameters += (cell.spatialSkip ? c * cin * k2 : 0) + (cell.groupNorm ? 2 * c : 0)
-      // Per step, in units of N·C·H·W (see ModelSpec+Memory.swift); the recurrent terms start at t = 1, the temporal skip at t = 2.
+      // Per step, in units of N·C·H·W (see ModelSpec+Memory.swift); the recurrent term starts at t = 1.
       let isLast = l == cell.channels.count - 1
-      var perStep = gates / c + 4 + 7 + 2 + (cell.spatialSkip ? 2 : 0) + (cell.groupNorm ? 1 : 0) + (isLast ? 0 : 1.5)
-      perStep += cell.temporalSkip ? 1 : 0
-      let stepsWithRecurrence = max(t - 1, 0), stepsWithoutSkip = min(t, 2)
-      var layer = n * c * plane * (t * perStep + 8 * stepsWithRecurrence - (cell.temporalSkip ? stepsWithoutSkip : 0))
+      let perStep = gates / c + 6 + (cell.groupNorm ? 1 : 0) + (isLast ? 0 : 1.5)
+      let stepsWithRecurrence = max(t - 1, 0)
+      var layer = n * c * plane * (t * perStep + 4 * stepsWithRecurrence)
       layer += gates * cin * k2 + gates  // the stacked W_x, W_xs and bias (a concat per forward)
       if isLast { layer += n * c * plane / 2 }  // the feature: the last step pooled, with its indices
       activations += layer
       convLSTMActivations += layer
       // Backward: the batched convolution's and the stacked h's gradients fill over all steps,
-      // beside one step's gradients of the gate values.
-      largestLayerGradients = max(largestLayerGradients, n * plane * (t * (gates + c) + 20 * c))
-      // Winograd runs the 5×5 convolutions of 8 or more input channels (WinogradConv.swift):
-      // per filter pair 8×8 transformed values plus a copy of the 5×5 source, forward and flipped.
-      if kernel == 5 {
-        if cin >= 8 { filterCaches += 2 * gates * cin * (64 + 25) }
-        if c >= 8 { filterCaches += 2 * 4 * c * c * (64 + 25) }
+      // beside one step's: ∂L/∂a (4), ∂L/∂c_{t−1}, ∂L/∂h and ∂L/∂c handed to the fused step, the
+      // group norm's and W_h's input gradients (6 more), in units of C·H·W.
+      largestLayerGradients = max(largestLayerGradients, n * plane * (t * (gates + c) + 10 * c))
+      // Winograd runs the 5×5 convolutions of 8 or more input channels, and the 3×3 ones with
+      // enough tiles (WinogradConv.swift): per filter pair 8×8 transformed values plus a copy of
+      // the source, forward and flipped. W_h's weight gradient is summed over the steps in four
+      // partial sums of 64 × 4C × C values, until the backward pass leaves the layer.
+      let tiles = { (m: Int) in Double(((side + m - 1) / m) * ((side + m - 1) / m)) }
+      if kernel == 5 || kernel == 3 {
+        let m = 9 - kernel
+        if cin >= 8 && (kernel == 5 || n * t * tiles(m) >= 128) { filterCaches += 2 * gates * cin * (64 + k2) }
+        if c >= 8 && (kernel == 5 || n * tiles(m) >= 128) {
+          filterCaches += 2 * 4 * c * c * (64 + k2)
+          recurrentGradientSums = max(recurrentGradientSums, 4 * 64 * 4 * c * c)
+        }
       }
       convLSTMLayers += 1
       cin = c

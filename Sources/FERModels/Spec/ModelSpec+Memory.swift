@@ -8,12 +8,12 @@ import FERCore
 // the ConvLSTM layers: per layer, time step and sample, in floats of C·H·W
 // (ConvLSTMLayer.swift, ConvLSTMGates.swift, ConvLSTMStream.swift):
 //
-//   4 (5)  the batched input convolution W_x * x_t (and W_xs * x_t, stacked under it)
-//   4      the step's slice of it, the gate pre-activations [N, 4C, H, W]
-//   8      W_h * h_{t−1} and its sum with the slice (from t = 1 on)
-//   7      the fused gates' output (h̃, c) and what they keep for backward (i, f, g, o, c)
-//   2      h̃ and c cut out of the gates' output
-//   1/2/1  the temporal skip's sum (from t = 2), the spatial skip's slice and sum, group norm
+//   4 (5)  the batched input convolution W_x * x_t (and W_xs * x_t, stacked under it), which
+//          the fused step reads each step's blocks of in place
+//   4      W_h * h_{t−1} (from t = 1 on), which the fused step adds to the gates' block
+//   6      the fused step's outputs, h (h̃ and the skips that are on) and c, and i, f, g, o,
+//          which it keeps for its backward
+//   1      the group norm's output, when on
 //   1.5    the layer's h stacked over time, 2×2 max-pooled (¼) with its indices (¼), below the last layer
 //
 // Everything is counted in Double, so no spec can overflow the estimate. The
@@ -35,8 +35,11 @@ public struct TrainingMemoryEstimate: Sendable, Equatable, CustomStringConvertib
   /// Of the activations, those of the ConvLSTM layers.
   public let convLSTMActivationBytes: Int
   /// During the backward pass: gradients of activations alive at once (the largest layer's),
-  /// and the transformed filters Winograd's convolutions keep.
+  /// the transformed filters Winograd's convolutions keep, and the largest layer's partial
+  /// sums of its recurrent weight gradient.
   public let backwardWorkingBytes: Int
+  /// Of those, Winograd's filters and gradient sums: sized by the weights, not by the batch.
+  public let winogradBufferBytes: Int
   /// ConvLSTM layers over all sequence streams.
   public let convLSTMLayers: Int
 
@@ -99,8 +102,8 @@ extension ModelSpec {
       batch: max(batch, 1), steps: max(steps, 1), parameterBytes: bytes(p), gradientBytes: bytes(p),
       optimizerBytes: bytes(2 * p), activationBytes: bytes(count.activations),
       convLSTMActivationBytes: bytes(count.convLSTMActivations),
-      backwardWorkingBytes: bytes(count.largestLayerGradients + count.filterCaches),
-      convLSTMLayers: count.convLSTMLayers)
+      backwardWorkingBytes: bytes(count.largestLayerGradients + count.filterCaches + count.recurrentGradientSums),
+      winogradBufferBytes: bytes(count.filterCaches + count.recurrentGradientSums), convLSTMLayers: count.convLSTMLayers)
   }
 
   /// The exact number of weights the spec builds (FERModel.parameterCount), in Double.
