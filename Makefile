@@ -8,8 +8,8 @@ RELEASE      := -c release
 TEST_FLAGS   := $(RELEASE) -Xswiftc -enable-testing
 APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config ffmpeg opencv-data tmux
 PEER_VENV    ?= $(HOME)/.cache/ferlab-peer-venv
-# The shipped sessions replay-check re-runs (Sessions/ablation-default.jsonl,
-# 22 minutes, is checked by hand: make replay-check SESSIONS=Sessions/ablation-default.jsonl).
+# The shipped sessions replay-check re-runs. The README's result grids take tens of minutes
+# and are checked by hand: make replay-check SESSIONS="Sessions/ablation-starter.jsonl Sessions/ablation-lag.jsonl".
 SESSIONS     ?= Sessions/quick.jsonl Sessions/gradient-flow.jsonl Sessions/ablation.jsonl
 # Compute threads of the replay; empty: the machine's cores. Results do not depend on it.
 REPLAY_THREADS ?=
