@@ -4,6 +4,9 @@ import Foundation
 
 // The video pre-processing, at the defaults (T = 16, S = 48):
 //
+// 0. At eNTERFACE'05's size, 720×576 (PreprocessBenchmark+Enterface.swift): the
+//    training preparation and predict's every-frame pass in frames/s, and
+//    `ferlab predict` end to end against real time.
 // 1. Whole pipeline, clips/s: synthetic clips exported as .avi to a temporary
 //    folder (2 subjects × 6 classes, 48 frames each, at two source sizes),
 //    prepared without the cache by 1 and by 2 workers; then the stages of one
@@ -21,19 +24,23 @@ extension Benchmark {
 }
 
 private func runPreprocessBenchmark(_ options: BenchOptions) -> [String: Any]? {
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "ferlab-bench-preprocess-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  var result: [String: Any] = [:]
   do {
-    try benchmarkPipeline()
+    say("eNTERFACE'05-like clips, 720×576:")
+    result["enterface_like"] = try benchmarkEnterfaceLike(scratch: scratch)
+    say("")
+    try benchmarkPipeline(scratch: scratch)
     try benchmarkFlow()
   } catch {
     say("preprocess benchmark failed: \(error)")
   }
-  return nil
+  return result
 }
 
-private func benchmarkPipeline() throws {
-  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "ferlab-bench-preprocess-\(UUID().uuidString)")
-  defer { try? FileManager.default.removeItem(at: scratch) }
+private func benchmarkPipeline(scratch: URL) throws {
   var table = Table("source videos", "clips", "workers", "s", "clips/s", "face fallback frames")
   var stages = Table("source videos", "decode ms", "track ms", "crop ms", "motion ms")
   for side in [48, 192] {

@@ -124,4 +124,27 @@ struct FaceTrackerTests {
     #expect(crops.shape == [6, 3, 48, 48])
     #expect(crops.data.allSatisfy { $0 >= 0 && $0 <= 1 })
   }
+
+  /// Searching around the last face gives the track that scanning every frame whole gives.
+  @Test func searchingAroundTheLastFaceTracksAsScanningEveryFrame() throws {
+    let photo = try FaceFixtures.pgm("astronaut.pgm")
+    let frames = (0..<17).map { Self.shiftedFrame(photo, dx: 2 * $0) }
+    let around = try FaceTracker().track(frames)
+    let whole = try FaceTracker(options: FaceTrackerOptions(redetectEvery: 1)).track(frames)
+    #expect(around == whole)
+    #expect(around.detectedFrames == 17)
+  }
+
+  /// A face that jumps out of the search area is found by a whole scan in the same frame: the
+  /// track is the one scanning every frame whole gives, which follows the face after the jump
+  /// (seen in more frames than the face before it, so the frames before take its first box).
+  @Test func aFaceThatJumpsIsFoundByAWholeScan() throws {
+    let photo = try FaceFixtures.pgm("astronaut.pgm")
+    let frames = (0..<12).map { Self.shiftedFrame(photo, dx: $0 < 4 ? 0 : 70) }
+    let track = try FaceTracker().track(frames)
+    #expect(track == (try FaceTracker(options: FaceTrackerOptions(redetectEvery: 1)).track(frames)))
+    #expect(track.detectedFrames == 8)
+    // OpenCV's face centre in the unshifted photo is (112.5, 57.5).
+    for box in track.boxes { #expect(abs(box.centreX - 182.5) <= 4 && abs(box.centreY - 57.5) <= 4, "\(box)") }
+  }
 }

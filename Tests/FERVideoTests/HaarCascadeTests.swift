@@ -186,4 +186,26 @@ struct HaarCascadeTests {
       options: HaarDetectionOptions(minSize: FrameSize(width: 30, height: 30), maxSize: FrameSize(width: 40, height: 40)))
     #expect(bounded.map { Int((24 * Double($0)).rounded()) } == [32, 35, 39])
   }
+
+  /// A search area scans the windows of the whole scan that lie inside it: on the mosaic of
+  /// faces, the raw hits inside each area are exactly the whole scan's, and the area of the
+  /// whole image changes nothing.
+  @Test func aSearchAreaScansTheWholeScansWindowsInsideIt() throws {
+    let detector = try HaarCascadeDetector(cascade: .frontalFace())
+    let mosaic = try FaceFixtures.pgm("lfw-mosaic.pgm")
+    let everywhere = detector.detect(mosaic, options: HaarDetectionOptions(minNeighbors: 0))
+    let areas = [
+      PixelRect(x: 30, y: 30, width: 80, height: 80), PixelRect(x: 120, y: -10, width: 90, height: 70),
+      PixelRect(x: 85, y: 85, width: 61, height: 61), PixelRect(x: 0, y: 0, width: mosaic.width, height: mosaic.height),
+    ]
+    for area in areas {
+      let inside = everywhere.filter { $0.intersection(area) == $0 }
+      let found = detector.detect(mosaic, options: HaarDetectionOptions(minNeighbors: 0, searchArea: area))
+      #expect(!inside.isEmpty && found == inside, "\(area): \(found.count) raw hits, \(inside.count) of the whole scan's inside it; only ours \(found.filter { !inside.contains($0) }), only theirs \(inside.filter { !found.contains($0) })")
+    }
+    // Grouped: the astronaut's face alone, without the false hit beside it.
+    let astronaut = try FaceFixtures.pgm("astronaut.pgm")
+    let around = detector.detections(astronaut, options: HaarDetectionOptions(searchArea: PixelRect(x: 59, y: 4, width: 107, height: 107)))
+    #expect(around == [Detection(rect: PixelRect(x: 86, y: 31, width: 53, height: 53), neighbours: 27)])
+  }
 }

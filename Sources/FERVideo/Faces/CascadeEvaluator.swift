@@ -63,9 +63,9 @@ final class CascadeEvaluator: @unchecked Sendable {
     weights.deallocate()
   }
 
-  /// Hits in rows `rows` (multiples of the level's step) of one scale, in
-  /// original-image pixels.
-  func scan(_ level: ScaleLevel, rows: Range<Int>) -> [PixelRect] {
+  /// Hits in rows `rows` and columns `columns` (both starting at a multiple of the
+  /// level's step) of one scale, in original-image pixels.
+  func scan(_ level: ScaleLevel, rows: Range<Int>, columns: Range<Int>) -> [PixelRect] {
     var hits: [PixelRect] = []
     let step = level.step, stride = level.tables.stride
     level.tables.sums.withUnsafeBufferPointer { sums in
@@ -75,15 +75,12 @@ final class CascadeEvaluator: @unchecked Sendable {
             sums: sums.baseAddress!, squares: squares.baseAddress!, offsets: offsets.baseAddress!,
             inner: level.innerOffsets)
           for y in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: step) {
-            var x = 0
-            while x < level.scanWidth {
+            var x = columns.lowerBound
+            while x < columns.upperBound {
               let result = classify(window, at: y * stride + x)
               if result > 0 {
                 hits.append(
-                  PixelRect(
-                    x: Int((Float(x) * level.factor).rounded(.toNearestOrEven)),
-                    y: Int((Float(y) * level.factor).rounded(.toNearestOrEven)),
-                    width: level.windowWidth, height: level.windowHeight))
+                  PixelRect(x: level.inImage(x), y: level.inImage(y), width: level.windowWidth, height: level.windowHeight))
               }
               // Rejected by the first stage: OpenCV skips the next position too.
               x += result == 0 ? 2 * step : step

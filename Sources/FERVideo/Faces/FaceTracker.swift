@@ -2,11 +2,19 @@ import Foundation
 
 // One face box per frame of a clip, steady over time:
 //
-// 1. Detect: every frame is converted to luma, shrunk so its longer side is at
-//    most `detectionMaxSide` (detection cost grows with area; faces in
-//    expression clips are large), and scanned with the Haar detector for faces
-//    of at least `minFaceFraction` of the shorter side. Boxes are mapped back
-//    to frame pixels.
+// 1. Detect: every frame is converted to luma and shrunk so its longer side is
+//    at most `detectionMaxSide` (detection cost grows with area; faces in
+//    expression clips are large). Every `redetectEvery`-th frame is scanned whole
+//    with the Haar detector for faces of at least `minFaceFraction` of the
+//    shorter side; the frames between are searched only around the face chosen
+//    in the frame before (its box widened by `searchMargin` of its side on each
+//    side, at sizes within `searchScales` of its side), in the same shrunken
+//    planes on the same grid of window positions, so the face found there is the
+//    box the whole scan finds. A face in an expression clip moves and grows
+//    little from frame to frame, and scanning every frame whole was most of the
+//    pre-processing's time. A frame where the search finds nothing continuing
+//    the last face (it moved far, or was lost) is scanned whole too. Boxes are
+//    mapped back to frame pixels.
 // 2. Anchor: the detection best supported by the whole clip — the sum, over
 //    frames, of the hit count of the frame's detection overlapping it
 //    (IoU ≥ `continuityIoU`). A real face is found in most frames with many
@@ -73,11 +81,21 @@ public struct FaceTrackerOptions: Sendable, Equatable {
   public var continuityIoU: Double
   /// Frames in the running median (odd; 1 turns smoothing off).
   public var smoothingWindow: Int
+  /// Every this many frames the whole frame is scanned (1: every frame); between, only around the last face.
+  public var redetectEvery: Int
+  /// The search around the last face: its box widened by this fraction of its side on each side…
+  public var searchMargin: Double
+  /// …for faces of these fractions of its side.
+  public var searchScales: ClosedRange<Double>
 
   public init(
     detectionMaxSide: Int? = 320, minFaceFraction: Double = 0.15, scaleFactor: Double = 1.1, minNeighbors: Int = 3,
-    continuityIoU: Double = 0.3, smoothingWindow: Int = 5
+    continuityIoU: Double = 0.3, smoothingWindow: Int = 5, redetectEvery: Int = 8, searchMargin: Double = 0.5,
+    searchScales: ClosedRange<Double> = 0.5...2.0
   ) {
+    precondition(redetectEvery >= 1, "FaceTrackerOptions: redetectEvery \(redetectEvery) must be at least 1 (1 scans every frame)")
+    precondition(searchMargin >= 0, "FaceTrackerOptions: searchMargin \(searchMargin) must not be negative")
+    precondition(searchScales.lowerBound > 0, "FaceTrackerOptions: searchScales \(searchScales) must be positive")
     if let side = detectionMaxSide {
       precondition(side >= 24, "FaceTrackerOptions: detectionMaxSide \(side) must be at least the 24-px window")
     }
@@ -93,6 +111,9 @@ public struct FaceTrackerOptions: Sendable, Equatable {
     self.minNeighbors = minNeighbors
     self.continuityIoU = continuityIoU
     self.smoothingWindow = smoothingWindow
+    self.redetectEvery = redetectEvery
+    self.searchMargin = searchMargin
+    self.searchScales = searchScales
   }
 }
 
@@ -114,12 +135,35 @@ public struct FaceTracker: Sendable {
   /// The face box of every frame (all frames of one size).
   public func track(_ frames: [RGBFrame]) -> FaceTrack {
     guard let first = frames.first else { return FaceTrack(boxes: [], detectedFrames: 0, usedCentreCrop: false) }
-    let perFrame = frames.map(detectFaces)
+    var perFrame: [[(box: PixelRect, hits: Int)]] = []
+    perFrame.reserveCapacity(frames.count)
+    var last: PixelRect? = nil  // the face chosen in the frame before, in detection-plane pixels
+    for (index, frame) in frames.enumerated() {
+      let (plane, shrink) = detectionPlane(frame)
+      let nearby = index % options.redetectEvery == 0 ? [] : last.map { faces(in: plane, near: $0) } ?? []
+      // Nothing near the last face continues it (it moved far, or was lost): the whole frame is scanned.
+      let found = continuation(of: last, in: nearby) == nil ? faces(in: plane, near: nil) : nearby
+      perFrame.append(found.map { inFrame($0, shrink: shrink) })
+      last = continuation(of: last, in: found)
+        ?? found.max { ($0.neighbours, $0.rect.area) < ($1.neighbours, $1.rect.area) }?.rect ?? last
+    }
     return follow(perFrame, frameWidth: first.width, frameHeight: first.height)
   }
 
-  /// Faces of one frame with their hit counts, in frame pixels.
+  /// The detection overlapping `last` most, if any reaches `continuityIoU`.
+  private func continuation(of last: PixelRect?, in found: [Detection]) -> PixelRect? {
+    guard let last else { return nil }
+    return found.filter { $0.rect.iou(last) >= options.continuityIoU }.max { $0.rect.iou(last) < $1.rect.iou(last) }?.rect
+  }
+
+  /// Faces of one frame with their hit counts, in frame pixels (the whole frame scanned).
   func detectFaces(_ frame: RGBFrame) -> [(box: PixelRect, hits: Int)] {
+    let (plane, shrink) = detectionPlane(frame)
+    return faces(in: plane, near: nil).map { inFrame($0, shrink: shrink) }
+  }
+
+  /// The frame's luma, shrunk to `detectionMaxSide`, and the factor it was shrunk by.
+  func detectionPlane(_ frame: RGBFrame) -> (LumaPlane, Double) {
     var plane = LumaPlane(frame)
     var shrink = 1.0
     if let maxSide = options.detectionMaxSide, max(plane.width, plane.height) > maxSide {
@@ -128,17 +172,40 @@ public struct FaceTracker: Sendable {
         width: max(1, Int((Double(plane.width) / shrink).rounded())),
         height: max(1, Int((Double(plane.height) / shrink).rounded())))
     }
+    return (plane, shrink)
+  }
+
+  /// Faces in `plane` of at least `minFaceFraction` of its shorter side: anywhere (`near` nil),
+  /// or only around the face `near` — inside its box widened by `searchMargin` of its side on
+  /// each side, at sizes within `searchScales` of its side. Both search the same shrunken planes
+  /// on the same grid of positions, so a face found near its last box is the box the whole scan
+  /// finds, at a fraction of the windows.
+  func faces(in plane: LumaPlane, near last: PixelRect?) -> [Detection] {
     let minSide = max(24, Int(options.minFaceFraction * Double(min(plane.width, plane.height))))
-    let detectorOptions = HaarDetectionOptions(
+    var detectorOptions = HaarDetectionOptions(
       scaleFactor: options.scaleFactor, minNeighbors: options.minNeighbors,
       minSize: FrameSize(width: minSide, height: minSide))
-    return detector.detections(plane, options: detectorOptions).map { d in
-      let r = d.rect
-      let back = PixelRect(
-        x: Int((Double(r.x) * shrink).rounded()), y: Int((Double(r.y) * shrink).rounded()),
-        width: Int((Double(r.width) * shrink).rounded()), height: Int((Double(r.height) * shrink).rounded()))
-      return (back, d.neighbours)
+    if let last {
+      let side = Double(max(last.width, last.height))
+      let margin = Int((options.searchMargin * side).rounded(.up))
+      let smallest = max(minSide, Int((side * options.searchScales.lowerBound).rounded(.down)))
+      let largest = Int((side * options.searchScales.upperBound).rounded(.up))
+      guard largest >= smallest else { return [] }
+      detectorOptions.minSize = FrameSize(width: smallest, height: smallest)
+      detectorOptions.maxSize = FrameSize(width: largest, height: largest)
+      detectorOptions.searchArea = PixelRect(
+        x: last.x - margin, y: last.y - margin, width: last.width + 2 * margin, height: last.height + 2 * margin)
     }
+    return detector.detections(plane, options: detectorOptions)
+  }
+
+  /// A detection in a plane shrunk by `shrink` as a box in frame pixels with its hits.
+  private func inFrame(_ d: Detection, shrink: Double) -> (box: PixelRect, hits: Int) {
+    let r = d.rect
+    let back = PixelRect(
+      x: Int((Double(r.x) * shrink).rounded()), y: Int((Double(r.y) * shrink).rounded()),
+      width: Int((Double(r.width) * shrink).rounded()), height: Int((Double(r.height) * shrink).rounded()))
+    return (back, d.neighbours)
   }
 
   /// Steps 2–5 on per-frame detections.

@@ -15,6 +15,8 @@ import Foundation
 //    (Σ weight · rect sum) / √(area · Σx² − (Σx)²) — the rect sums normalised
 //    by area × σ of the inner window — compared with the node thresholds.
 //    A window rejected by the first stage also skips the next x position.
+//    With a `searchArea` (not an OpenCV option) only the windows lying inside it
+//    are scanned, on the same grid of positions from the same shrunken planes.
 // 4. Hits become rectangles (round(x · factor), round(y · factor),
 //    round(window · factor)) in image pixels, are grouped (RectangleGrouping),
 //    and clipped to the image.
@@ -32,14 +34,20 @@ public struct HaarDetectionOptions: Sendable, Equatable {
   public var minSize: FrameSize?
   /// Largest object searched for; nil: the image.
   public var maxSize: FrameSize?
+  /// Only windows lying inside this rectangle of the image are scanned; nil: the whole image.
+  public var searchArea: PixelRect?
 
-  public init(scaleFactor: Double = 1.1, minNeighbors: Int = 3, minSize: FrameSize? = nil, maxSize: FrameSize? = nil) {
+  public init(
+    scaleFactor: Double = 1.1, minNeighbors: Int = 3, minSize: FrameSize? = nil, maxSize: FrameSize? = nil,
+    searchArea: PixelRect? = nil
+  ) {
     precondition(scaleFactor > 1, "HaarDetectionOptions: scaleFactor \(scaleFactor) must exceed 1 (OpenCV's default is 1.1)")
     precondition(minNeighbors >= 0, "HaarDetectionOptions: minNeighbors \(minNeighbors) must be ≥ 0")
     self.scaleFactor = scaleFactor
     self.minNeighbors = minNeighbors
     self.minSize = minSize
     self.maxSize = maxSize
+    self.searchArea = searchArea
   }
 }
 
@@ -87,15 +95,18 @@ public struct HaarCascadeDetector: Sendable {
     let levels = parallelMap(factors.count) { ScaleLevel(plane: plane, factor: factors[$0], cascade: cascade, tilted: tilted) }
 
     // Phase 2: bands of rows of every scale.
-    let bands: [(level: Int, rows: Range<Int>)] = (0..<factors.count).flatMap { i in
+    let bands: [(level: Int, rows: Range<Int>, columns: Range<Int>)] = (0..<factors.count).flatMap { i in
       let level = levels[i]
+      let (columns, rows) = level.positions(inside: options.searchArea)
       let rowsPerBand = 8 * level.step
-      return stride(from: 0, to: level.scanHeight, by: rowsPerBand).map { start in
-        (i, start..<min(start + rowsPerBand, level.scanHeight))
+      return stride(from: rows.lowerBound, to: rows.upperBound, by: rowsPerBand).map { start in
+        (i, start..<min(start + rowsPerBand, rows.upperBound), columns)
       }
     }
     let evaluator = CascadeEvaluator(cascade)
-    return parallelMap(bands.count) { b in evaluator.scan(levels[bands[b].level], rows: bands[b].rows) }.flatMap { $0 }
+    return parallelMap(bands.count) { b in
+      evaluator.scan(levels[bands[b].level], rows: bands[b].rows, columns: bands[b].columns)
+    }.flatMap { $0 }
   }
 
   /// OpenCV's scale list: factor = scaleFactorᵏ, kept as float.
@@ -146,28 +157,54 @@ struct ScaleLevel: Sendable {
     windowHeight = Int((Float(cascade.windowHeight) * factor).rounded(.toNearestOrEven))
 
     let stride = tables.stride, tiltedOffset = tables.tiltedOffset
-    var offsets = [Int32](repeating: 0, count: 12 * cascade.features.count)
-    for (f, feature) in cascade.features.enumerated() {
-      for (k, r) in feature.rects.enumerated() {
-        // Sum corners (x, y), (x + w, y), (x, y + h), (x + w, y + h) used as
-        // s0 − s1 − s2 + s3; tilted corners top, right, left, bottom likewise.
-        let corners =
-          feature.tilted
-          ? [
-            tiltedOffset + r.x + stride * r.y,
-            tiltedOffset + r.x - r.height + stride * (r.y + r.height),
-            tiltedOffset + r.x + r.width + stride * (r.y + r.width),
-            tiltedOffset + r.x + r.width - r.height + stride * (r.y + r.width + r.height),
-          ]
-          : [
-            r.x + stride * r.y, r.x + r.width + stride * r.y,
-            r.x + stride * (r.y + r.height), r.x + r.width + stride * (r.y + r.height),
-          ]
-        for (c, corner) in corners.enumerated() { offsets[12 * f + 4 * k + c] = Int32(corner) }
+    // Written straight into the table (a small array of corners per rectangle made every scale
+    // thousands of allocations: a tenth of a face search around the last face).
+    featureOffsets = [Int32](unsafeUninitializedCapacity: 12 * cascade.features.count) { offsets, initialized in
+      offsets.initialize(repeating: 0)
+      for (f, feature) in cascade.features.enumerated() {
+        for (k, r) in feature.rects.enumerated() {
+          // Sum corners (x, y), (x + w, y), (x, y + h), (x + w, y + h) used as
+          // s0 − s1 − s2 + s3; tilted corners top, right, left, bottom likewise.
+          let o = 12 * f + 4 * k
+          if feature.tilted {
+            offsets[o] = Int32(tiltedOffset + r.x + stride * r.y)
+            offsets[o + 1] = Int32(tiltedOffset + r.x - r.height + stride * (r.y + r.height))
+            offsets[o + 2] = Int32(tiltedOffset + r.x + r.width + stride * (r.y + r.width))
+            offsets[o + 3] = Int32(tiltedOffset + r.x + r.width - r.height + stride * (r.y + r.width + r.height))
+          } else {
+            offsets[o] = Int32(r.x + stride * r.y)
+            offsets[o + 1] = Int32(r.x + r.width + stride * r.y)
+            offsets[o + 2] = Int32(r.x + stride * (r.y + r.height))
+            offsets[o + 3] = Int32(r.x + r.width + stride * (r.y + r.height))
+          }
+        }
       }
+      initialized = 12 * cascade.features.count
     }
-    featureOffsets = offsets
     let (w, h) = (cascade.windowWidth, cascade.windowHeight)
     innerOffsets = (1 + stride, w - 1 + stride, 1 + stride * (h - 1), w - 1 + stride * (h - 1))
+  }
+
+  /// A window position of this level in image pixels (as hits are reported).
+  @inline(__always)
+  func inImage(_ position: Int) -> Int { Int((Float(position) * factor).rounded(.toNearestOrEven)) }
+
+  /// The positions to scan: those of the whole scan's grid (multiples of `step`) whose
+  /// window, in image pixels, lies inside `area` (nil: all of them).
+  func positions(inside area: PixelRect?) -> (columns: Range<Int>, rows: Range<Int>) {
+    guard let area else { return (0..<scanWidth, 0..<scanHeight) }
+    func range(_ origin: Int, _ extent: Int, window: Int, scan: Int) -> Range<Int> {
+      // From estimates within a position of the bounds, stepped until the rounding agrees.
+      var first = max(0, Int((Float(origin) / factor).rounded(.down)))
+      while first < scan && inImage(first) < origin { first += 1 }
+      first = (first + step - 1) / step * step
+      var last = min(scan - 1, Int((Float(origin + extent - window) / factor).rounded(.up)))
+      while last >= first && inImage(last) + window > origin + extent { last -= 1 }
+      return first..<max(first, last + 1)
+    }
+    return (
+      range(area.x, area.width, window: windowWidth, scan: scanWidth),
+      range(area.y, area.height, window: windowHeight, scan: scanHeight)
+    )
   }
 }
