@@ -145,6 +145,11 @@ struct GridEngineTests {
       (["--jobs", "2"], "--jobs applies to --engine local|slurm only"),
       (["--engine", "local", "--results", "/tmp/x", "--resume", "/tmp/x"], "not both"),
       (["--resume", "/nonexistent/grid"], "holds no grid"),
+      (["--engine", "slurm", "--results", "/tmp/x", "--time", "2h"], "--time '2h': sbatch takes M, M:S"),
+      (["--engine", "slurm", "--results", "/tmp/x", "--time", "1:2:3:4"], "--time '1:2:3:4'"),
+      (["--engine", "slurm", "--results", "/tmp/x", "--time", "30:00\n#SBATCH --x"], "--time '30:00"),
+      (["--engine", "slurm", "--results", "/tmp/x", "--mem", "4.5G"], "--mem '4.5G': sbatch takes a whole number"),
+      (["--engine", "slurm", "--results", "/tmp/x", "--partition", "a b"], "--partition 'a b': give a partition name"),
     ] {
       let run = try CommandLineTests.ferlab(["cv"] + arguments)
       #expect(run.status != 0 && run.err.contains(message), "\(arguments): \(run.err)")
@@ -167,6 +172,14 @@ struct GridEngineTests {
       #expect(dry.out.contains(line), "\(line) not in \(dry.out)")
     }
     #expect(!FileManager.default.fileExists(atPath: results.path), "a dry run wrote the folder")
+    // sbatch's other forms of --time, --mem and --partition pass as given.
+    for (time, mem, partition) in [("90", "4096", "debug,long"), ("1-2:30", "512k", "a_b.c"), ("1-0", "4GB", "gpu"), ("UNLIMITED", "1T", "x-1")] {
+      let run = try CommandLineTests.ferlab(
+        Self.grid + ["--engine", "slurm", "--results", results.path, "--time", time, "--mem", mem, "--partition", partition, "--dry-run"])
+      for line in ["#SBATCH --time=\(time)", "#SBATCH --mem=\(mem)", "#SBATCH --partition=\(partition)"] {
+        #expect(run.status == 0 && run.out.contains(line), "\(line) not in \(run.out)\(run.err)")
+      }
+    }
     // A video dataset is prepared once, by a job the array depends on.
     let videos = try CommandLineTests.ferlab(
       ["cv", "--data", "enterface:/data/enterface", "--engine", "slurm", "--results", results.path, "--cache", "/shared/cache", "--dry-run"])

@@ -67,6 +67,16 @@ struct GridOptions: ParsableArguments {
     }
     if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs \(jobs): give 1 to 1024") }
     if let cpusPerTask, !(1...4096).contains(cpusPerTask) { throw ValidationError("--cpus-per-task \(cpusPerTask): give 1 to 4096") }
+    if let time, !SlurmResourceValues.isTime(time) {
+      throw ValidationError(
+        "--time '\(time)': sbatch takes M, M:S, H:M:S, D-H, D-H:M or D-H:M:S in whole numbers, or UNLIMITED (e.g. 30:00 or 2:00:00)")
+    }
+    if let mem, !SlurmResourceValues.isMemory(mem) {
+      throw ValidationError("--mem '\(mem)': sbatch takes a whole number of megabytes, or one with a unit K, M, G or T (e.g. 4G or 4GB)")
+    }
+    if let partition, !SlurmResourceValues.isPartition(partition) {
+      throw ValidationError("--partition '\(partition)': give a partition name, or several separated by commas (letters, digits, - _ .)")
+    }
   }
 
   /// The engine settings worth keeping for a resume.
