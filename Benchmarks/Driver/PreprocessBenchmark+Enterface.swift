@@ -62,7 +62,13 @@ func benchmarkEnterfaceLike(scratch: URL) throws -> [String: Any] {
     "\(everyFallback) of \(clips.count * framesPerClip)")
   result["every_frame_frames_per_s"] = rounded(everyRate, 1)
   say(table.render())
-  let stages = try stageMillisecondsPerFrame(clips[0])
+  let whole = try FaceTracker(options: FaceTrackerOptions(redetectEvery: 1))
+  let stage = try stageSeconds(clips[0], frameCount: nil, trackers: [try FaceTracker(), whole])
+  let perFrame = 1e3 / Double(max(stage.frames, 1))
+  let stages = (
+    decode: stage.decode * perFrame, track: stage.tracks[0] * perFrame, trackEveryFrame: stage.tracks[1] * perFrame,
+    crop: stage.crop * perFrame, motion: stage.motion * perFrame
+  )
   say(
     "\none clip on one thread, ms per frame (median of 5): decode \(fixed(stages.decode, 2)), face track "
       + "\(fixed(stages.trackEveryFrame, 2)) scanning every frame whole, \(fixed(stages.track, 2)) every 8th "
@@ -85,36 +91,13 @@ func benchmarkEnterfaceLike(scratch: URL) throws -> [String: Any] {
   return result
 }
 
-/// Milliseconds per frame of each stage for every frame of `clip`, on one compute thread.
-private func stageMillisecondsPerFrame(
-  _ clip: URL
-) throws -> (decode: Double, trackEveryFrame: Double, track: Double, crop: Double, motion: Double) {
-  let threads = ComputeThreads.count
-  ComputeThreads.set(1)
-  defer { ComputeThreads.set(threads) }
-  let decoder = try VideoDecoder()
-  var frames: [RGBFrame] = []
-  let decode = medianSeconds(warmup: 1, repeats: 5) { frames = (try? decoder.decode(clip).frames) ?? [] }
-  let tracker = try FaceTracker(), wholeEveryFrame = try FaceTracker(options: FaceTrackerOptions(redetectEvery: 1))
-  var track = tracker.track(frames)
-  let trackEveryFrame = medianSeconds(warmup: 1, repeats: 5) { _ = wholeEveryFrame.track(frames) }
-  let tracking = medianSeconds(warmup: 1, repeats: 5) { track = tracker.track(frames) }
-  let cropper = FaceCropper(size: 48)
-  var crops = TensorValue(cropper.clip(frames, track: track))
-  let crop = medianSeconds(warmup: 1, repeats: 5) { crops = TensorValue(cropper.clip(frames, track: track)) }
-  let motion = medianSeconds(warmup: 1, repeats: 5) { _ = extractMotion(frames: crops) }
-  let perFrame = 1e3 / Double(max(frames.count, 1))
-  return (decode * perFrame, trackEveryFrame * perFrame, tracking * perFrame, crop * perFrame, motion * perFrame)
-}
-
-/// Writes `count` clips (another drift each) into `folder`, or reuses them.
+/// Writes `count` clips (another drift each) into `folder`.
 private func enterfaceLikeClips(count: Int, in folder: URL) throws -> [URL] {
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   let face = repositoryRoot.appendingPathComponent("Tests/FERVideoTests/Fixtures/faces/astronaut.pgm").path
   let ffmpeg = try FFmpegTools.shared().ffmpeg
   return try (0..<count).map { k in
     let url = folder.appendingPathComponent("clip\(k).avi")
-    if FileManager.default.fileExists(atPath: url.path) { return url }
     // The photograph's face (cv2 finds it at 86, 31, 53×53 in the 256×256 image), cut with its
     // surroundings, enlarged 3×, drifting by a few pixels a frame.
     let drift = "x='195+\(20 + 5 * k)*sin(\(2 + k)*t/3)':y='110+\(8 + k)*cos(3*t)'"

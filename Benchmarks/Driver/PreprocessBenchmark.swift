@@ -1,4 +1,5 @@
 import FERData
+import FERSystem
 import FERVideo
 import Foundation
 
@@ -59,29 +60,36 @@ private func benchmarkPipeline(scratch: URL) throws {
         label, "\(sources.count)", "\(workers)", fixed(seconds, 2), fixed(Double(sources.count) / seconds, 1),
         "\(fallback) of \(sources.count * 16)")
     }
-    stages.rows.append([label] + (try stageMilliseconds(sources[0])).map { fixed($0, 2) })
+    let stage = try stageSeconds(
+      URL(fileURLWithPath: sources[0].path ?? ""), frameCount: 16, trackers: [try FaceTracker()])
+    stages.rows.append([label] + [stage.decode, stage.tracks[0], stage.crop, stage.motion].map { fixed($0 * 1e3, 2) })
   }
   say(table.render())
   say("\none clip on one thread, T = 16, S = 48 (median of 5):")
   say(stages.render())
 }
 
-/// Milliseconds of decode, track, crop and motion for one clip at the default settings.
-private func stageMilliseconds(_ source: ClipSource) throws -> [Double] {
+/// Seconds of decode, the face track by each of `trackers` (the crop follows the first's), crop
+/// and motion for the video at `url`, decoded whole or to `frameCount` frames, on one compute
+/// thread (median of 5 each); and the number of frames decoded.
+func stageSeconds(
+  _ url: URL, frameCount: Int?, trackers: [FaceTracker]
+) throws -> (decode: Double, tracks: [Double], crop: Double, motion: Double, frames: Int) {
+  let threads = ComputeThreads.count
+  ComputeThreads.set(1)
+  defer { ComputeThreads.set(threads) }
   let decoder = try VideoDecoder()
-  let tracker = try FaceTracker()
   let cropper = FaceCropper(size: 48)
-  let url = URL(fileURLWithPath: source.path ?? "")
   var frames: [RGBFrame] = []
   let decode = medianSeconds(warmup: 1, repeats: 5) {
-    frames = (try? decoder.decode(url, options: VideoDecodingOptions(frameCount: 16)).frames) ?? []
+    frames = (try? decoder.decode(url, options: VideoDecodingOptions(frameCount: frameCount)).frames) ?? []
   }
-  var track = tracker.track(frames)
-  let tracking = medianSeconds(warmup: 1, repeats: 5) { track = tracker.track(frames) }
+  let tracks = trackers.map { tracker in medianSeconds(warmup: 1, repeats: 5) { _ = tracker.track(frames) } }
+  let track = trackers[0].track(frames)
   var crops = TensorValue(cropper.clip(frames, track: track))
   let crop = medianSeconds(warmup: 1, repeats: 5) { crops = TensorValue(cropper.clip(frames, track: track)) }
   let motion = medianSeconds(warmup: 1, repeats: 5) { _ = extractMotion(frames: crops) }
-  return [decode, tracking, crop, motion].map { $0 * 1e3 }
+  return (decode, tracks, crop, motion, frames.count)
 }
 
 private func benchmarkFlow() throws {

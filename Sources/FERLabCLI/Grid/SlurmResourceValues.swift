@@ -8,9 +8,10 @@ enum SlurmResourceValues {
   static func isTime(_ value: String) -> Bool {
     if ["unlimited", "infinite"].contains(value.lowercased()) { return true }
     let dayAndClock = value.split(separator: "-", omittingEmptySubsequences: false)
-    guard dayAndClock.count <= 2, let clock = dayAndClock.last else { return false }
-    let fields = dayAndClock.dropLast() + clock.split(separator: ":", omittingEmptySubsequences: false)
-    return fields.count - (dayAndClock.count - 1) <= 3 && fields.allSatisfy(isWholeNumber)
+    guard dayAndClock.count <= 2, let clock = dayAndClock.last?.split(separator: ":", omittingEmptySubsequences: false),
+      clock.count <= 3
+    else { return false }
+    return (dayAndClock.dropLast() + clock).allSatisfy(isWholeNumber)
   }
 
   /// sbatch --mem: a whole number of megabytes, or with a unit K, M, G or T, which may end in B.

@@ -141,25 +141,22 @@ public struct FaceTracker: Sendable {
     for (index, frame) in frames.enumerated() {
       let (plane, shrink) = detectionPlane(frame)
       let nearby = index % options.redetectEvery == 0 ? [] : last.map { faces(in: plane, near: $0) } ?? []
-      // Nothing near the last face continues it (it moved far, or was lost): the whole frame is scanned.
-      let found = continuation(of: last, in: nearby) == nil ? faces(in: plane, near: nil) : nearby
+      var continuing = last.flatMap { mostOverlapping(nearby.map(\.rect), $0) }
+      var found = nearby
+      if continuing == nil {
+        // Nothing near the last face continues it (it moved far, or was lost): the whole frame is scanned.
+        found = faces(in: plane, near: nil)
+        continuing = last.flatMap { mostOverlapping(found.map(\.rect), $0) }
+      }
       perFrame.append(found.map { inFrame($0, shrink: shrink) })
-      last = continuation(of: last, in: found)
-        ?? found.max { ($0.neighbours, $0.rect.area) < ($1.neighbours, $1.rect.area) }?.rect ?? last
+      last = continuing ?? found.max { ($0.neighbours, $0.rect.area) < ($1.neighbours, $1.rect.area) }?.rect ?? last
     }
     return follow(perFrame, frameWidth: first.width, frameHeight: first.height)
   }
 
-  /// The detection overlapping `last` most, if any reaches `continuityIoU`.
-  private func continuation(of last: PixelRect?, in found: [Detection]) -> PixelRect? {
-    guard let last else { return nil }
-    return found.filter { $0.rect.iou(last) >= options.continuityIoU }.max { $0.rect.iou(last) < $1.rect.iou(last) }?.rect
-  }
-
-  /// Faces of one frame with their hit counts, in frame pixels (the whole frame scanned).
-  func detectFaces(_ frame: RGBFrame) -> [(box: PixelRect, hits: Int)] {
-    let (plane, shrink) = detectionPlane(frame)
-    return faces(in: plane, near: nil).map { inFrame($0, shrink: shrink) }
+  /// The box overlapping `previous` most, if any reaches `continuityIoU` (the first of equals).
+  private func mostOverlapping(_ boxes: [PixelRect], _ previous: PixelRect) -> PixelRect? {
+    boxes.map { (box: $0, iou: $0.iou(previous)) }.filter { $0.iou >= options.continuityIoU }.max { $0.iou < $1.iou }?.box
   }
 
   /// The frame's luma, shrunk to `detectionMaxSide`, and the factor it was shrunk by.
@@ -232,9 +229,9 @@ public struct FaceTracker: Sendable {
     var chosen: [PixelRect?] = []
     var previous = anchor.box
     for faces in perFrame {
-      let best = faces.map { (box: $0.box, iou: $0.box.iou(previous)) }.filter { $0.iou >= tau }.max { $0.iou < $1.iou }
-      if let best { previous = best.box }
-      chosen.append(best?.box)
+      let best = mostOverlapping(faces.map(\.box), previous)
+      if let best { previous = best }
+      chosen.append(best)
     }
 
     let firstFound = chosen.first { $0 != nil }.flatMap { $0 } ?? anchor.box
