@@ -92,6 +92,17 @@ public final class Workspace: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// Blocks until nothing is running or queued, or `seconds` have passed; whether it is idle.
+  public func waitUntilIdle(atMost seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    condition.lock()
+    defer { condition.unlock() }
+    while running != nil || !queue.isEmpty {
+      guard condition.wait(until: deadline) else { break }
+    }
+    return running == nil && queue.isEmpty
+  }
+
   /// Whether nothing is running or queued.
   public var isIdle: Bool {
     condition.withLock { running == nil && queue.isEmpty }

@@ -67,8 +67,8 @@ struct GridWorkerCommand: ParsableCommand {
   }
 }
 
-/// A worker's log: every command's notebook lines as they appear. It looks often (a tiny
-/// cell lasts a fraction of a second, and a worker's wall time is the grid's overhead).
+/// A worker's log: every command's notebook lines as they appear. A command's end is seen at
+/// once (a tiny cell lasts a fraction of a second, and a worker's wall time is the grid's overhead).
 private struct WorkerLog {
   let workspace: Workspace
 
@@ -79,8 +79,8 @@ private struct WorkerLog {
     status("> \(line)")
     var printed = workspace.snapshot().cells.map(\.output.count)
     workspace.submit(line)
+    var idle = workspace.isIdle
     while true {
-      let idle = workspace.isIdle
       let cells = workspace.snapshot().cells
       for (i, cell) in cells.enumerated() {
         let done = i < printed.count ? printed[i] : 0
@@ -88,7 +88,7 @@ private struct WorkerLog {
       }
       printed = cells.map(\.output.count)
       if idle { break }
-      Thread.sleep(forTimeInterval: 0.02)
+      idle = workspace.waitUntilIdle(atMost: 0.2)
     }
     return !workspace.lastCommandFailed
   }

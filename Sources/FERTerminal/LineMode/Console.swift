@@ -29,13 +29,15 @@ public final class Console {
 
   /// Prints until nothing runs or is queued.
   public func follow(_ workspace: Workspace) {
+    var idle = workspace.isIdle
     while true {
-      let idle = workspace.isIdle
       let snapshot = workspace.snapshot()
       flushCells(snapshot)
       if idle { break }
       if let p = snapshot.progress { show(p) }
-      Thread.sleep(forTimeInterval: 0.2)
+      // A fifth of a second between redraws, cut short when the work ends (a command's end
+      // is printed at once rather than at the next tick).
+      idle = workspace.waitUntilIdle(atMost: 0.2)
     }
     clearBar()
   }
